@@ -1,0 +1,69 @@
+//! The command line: `framecoder [PROJECT]` opens the GUI; subcommands work
+//! headless over the same core, for scripts and reproducible pipelines.
+//!
+//! Exit codes: 0 ok, 1 bad input (each problem on one line naming the file
+//! and position), 2 usage. Never a panic message.
+
+mod check;
+mod import;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Code transcripts with framing and claim labels.
+#[derive(Parser, Debug)]
+#[command(name = "framecoder", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Project file to open in the GUI (default: the last one; on the first
+    /// run the bundled example).
+    project: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Import transcripts (.txt, .md) into a project, creating it if missing.
+    Import {
+        /// Transcript files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The project file to add them to.
+        #[arg(long, value_name = "PROJECT.ron")]
+        into: PathBuf,
+    },
+    /// Validate a project file and print a summary; exit 1 on problems.
+    Check {
+        /// The project file.
+        project: PathBuf,
+    },
+}
+
+/// A failure to report: each line is printed to stderr; exit code 1.
+pub struct Failure(pub Vec<String>);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure(error.to_string().lines().map(str::to_owned).collect())
+    }
+}
+
+/// Parses the arguments and runs the GUI or a subcommand.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => crate::ui::run(cli.project).map_err(Failure::from),
+        Some(Command::Import { files, into }) => import::run(&files, &into),
+        Some(Command::Check { project }) => check::run(&project),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(lines)) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Every change to a project is an [`Edit`] value. Applying an edit returns
+//! its inverse, so [`History`] gets undo/redo, dirty tracking and "something
+//! changed" notifications from one place. The UI never mutates a project
+//! directly; it builds edits (often with the helpers in [`ops`]) and hands
+//! them to the history.
+//!
+//! Edits hold whole values (an annotation, a label, a document) rather than
+//! field diffs: simple to invert, and documents share their text through
+//! `Arc`, so no transcript is ever copied by an edit.
+
+mod history;
+pub mod ops;
+
+pub use history::History;
+
+use crate::model::{
+    Annotation, AnnotationId, AttributeDef, Coder, CoderId, Document, DocumentId, Label, LabelId, Project,
+};
+
+/// One change to a project.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    AddAnnotation(Annotation),
+    RemoveAnnotation(AnnotationId),
+    /// Replaces the annotation with the same id (label, bounds, memo, …).
+    ReplaceAnnotation(Annotation),
+    InsertLabel {
+        index: usize,
+        label: Label,
+    },
+    /// Removes an unused label without children (see [`ops::delete_label`]).
+    RemoveLabel(LabelId),
+    /// Replaces the label with the same id (rename, recolour, reparent, …).
+    ReplaceLabel(Label),
+    InsertDocument {
+        index: usize,
+        document: Document,
+    },
+    /// Removes a document without annotations (see [`ops::remove_document`]).
+    RemoveDocument(DocumentId),
+    RenameDocument {
+        id: DocumentId,
+        name: String,
+    },
+    InsertCoder {
+        index: usize,
+        coder: Coder,
+    },
+    RemoveCoder(CoderId),
+    RenameCoder {
+        id: CoderId,
+        name: String,
+    },
+    InsertAttribute {
+        index: usize,
+        attribute: AttributeDef,
+    },
+    RemoveAttribute(String),
+    SetProjectName(String),
+    SetProjectMemo(String),
+    /// Several edits applied as one undo step, in order.
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied. The project is unchanged when this is
+/// returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("no {0} with that id")]
+    NotFound(&'static str),
+    #[error("an entry with that id already exists")]
+    Duplicate,
+    #[error("label is still used by {0} annotation(s) or has sub-labels")]
+    LabelInUse(usize),
+    #[error("document still has {0} annotation(s)")]
+    DocumentInUse(usize),
+    #[error("coder still has {0} annotation(s)")]
+    CoderInUse(usize),
+    #[error("a label cannot be its own ancestor")]
+    Cycle,
+    #[error("the span is not inside the document text")]
+    BadRange,
+}
+
+fn position<T>(items: &[T], matches: impl Fn(&T) -> bool, what: &'static str) -> Result<usize, EditError> {
+    items.iter().position(matches).ok_or(EditError::NotFound(what))
+}
+
+fn check_annotation(project: &Project, annotation: &Annotation) -> Result<(), EditError> {
+    let document = project
+        .document(annotation.document)
+        .ok_or(EditError::NotFound("document"))?;
+    project
+        .label(annotation.label)
+        .ok_or(EditError::NotFound("label"))?;
+    project
+        .coder(annotation.coder)
+        .ok_or(EditError::NotFound("coder"))?;
+    let range = &annotation.range;
+    if range.start > range.end || document.text.get(range.clone()).is_none() {
+        return Err(EditError::BadRange);
+    }
+    Ok(())
+}
+
+impl Edit {
+    /// Applies the edit and returns the edit that undoes it.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        Ok(match self {
+            Edit::AddAnnotation(annotation) => {
+                check_annotation(project, &annotation)?;
+                if project.annotations.contains_key(&annotation.id) {
+                    return Err(EditError::Duplicate);
+                }
+                let id = annotation.id;
+                project.annotations.insert(id, annotation);
+                Edit::RemoveAnnotation(id)
+            }
+            Edit::RemoveAnnotation(id) => {
+                let removed = project
+                    .annotations
+                    .remove(&id)
+                    .ok_or(EditError::NotFound("annotation"))?;
+                Edit::AddAnnotation(removed)
+            }
+            Edit::ReplaceAnnotation(annotation) => {
+                check_annotation(project, &annotation)?;
+                let slot = project
+                    .annotations
+                    .get_mut(&annotation.id)
+                    .ok_or(EditError::NotFound("annotation"))?;
+                Edit::ReplaceAnnotation(std::mem::replace(slot, annotation))
+            }
+            Edit::InsertLabel { index, label } => {
+                if project.label(label.id).is_some() {
+                    return Err(EditError::Duplicate);
+                }
+                if project.would_cycle(label.id, label.parent) {
+                    return Err(EditError::Cycle);
+                }
+                let id = label.id;
+                project.labels.insert(index.min(project.labels.len()), label);
+                Edit::RemoveLabel(id)
+            }
+            Edit::RemoveLabel(id) => {
+                let index = position(&project.labels, |l| l.id == id, "label")?;
+                let uses = project.annotations.values().filter(|a| a.label == id).count()
+                    + project.labels.iter().filter(|l| l.parent == Some(id)).count();
+                if uses > 0 {
+                    return Err(EditError::LabelInUse(uses));
+                }
+                let label = project.labels.remove(index);
+                Edit::InsertLabel { index, label }
+            }
+            Edit::ReplaceLabel(label) => {
+                let index = position(&project.labels, |l| l.id == label.id, "label")?;
+                if project.would_cycle(label.id, label.parent) {
+                    return Err(EditError::Cycle);
+                }
+                Edit::ReplaceLabel(std::mem::replace(&mut project.labels[index], label))
+            }
+            Edit::InsertDocument { index, document } => {
+                if project.document(document.id).is_some() {
+                    return Err(EditError::Duplicate);
+                }
+                let id = document.id;
+                project
+                    .documents
+                    .insert(index.min(project.documents.len()), document);
+                Edit::RemoveDocument(id)
+            }
+            Edit::RemoveDocument(id) => {
+                let index = position(&project.documents, |d| d.id == id, "document")?;
+                let uses = project.annotations_in(id).count();
+                if uses > 0 {
+                    return Err(EditError::DocumentInUse(uses));
+                }
+                let document = project.documents.remove(index);
+                Edit::InsertDocument { index, document }
+            }
+            Edit::RenameDocument { id, name } => {
+                let index = position(&project.documents, |d| d.id == id, "document")?;
+                let old = std::mem::replace(&mut project.documents[index].name, name);
+                Edit::RenameDocument { id, name: old }
+            }
+            Edit::InsertCoder { index, coder } => {
+                if project.coder(coder.id).is_some() {
+                    return Err(EditError::Duplicate);
+                }
+                let id = coder.id;
+                project.coders.insert(index.min(project.coders.len()), coder);
+                Edit::RemoveCoder(id)
+            }
+            Edit::RemoveCoder(id) => {
+                let index = position(&project.coders, |c| c.id == id, "coder")?;
+                let uses = project.annotations.values().filter(|a| a.coder == id).count();
+                if uses > 0 {
+                    return Err(EditError::CoderInUse(uses));
+                }
+                let coder = project.coders.remove(index);
+                Edit::InsertCoder { index, coder }
+            }
+            Edit::RenameCoder { id, name } => {
+                let index = position(&project.coders, |c| c.id == id, "coder")?;
+                let old = std::mem::replace(&mut project.coders[index].name, name);
+                Edit::RenameCoder { id, name: old }
+            }
+            Edit::InsertAttribute { index, attribute } => {
+                if project.attributes.iter().any(|a| a.name == attribute.name) {
+                    return Err(EditError::Duplicate);
+                }
+                let name = attribute.name.clone();
+                project
+                    .attributes
+                    .insert(index.min(project.attributes.len()), attribute);
+                Edit::RemoveAttribute(name)
+            }
+            Edit::RemoveAttribute(name) => {
+                let index = position(&project.attributes, |a| a.name == name, "attribute")?;
+                let attribute = project.attributes.remove(index);
+                Edit::InsertAttribute { index, attribute }
+            }
+            Edit::SetProjectName(name) => Edit::SetProjectName(std::mem::replace(&mut project.name, name)),
+            Edit::SetProjectMemo(memo) => Edit::SetProjectMemo(std::mem::replace(&mut project.memo, memo)),
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            // Leave the project as it was: undo what this batch already did.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = inverse.apply(project);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(inverses)
+            }
+        })
+    }
+}

@@ -1,0 +1,135 @@
+//! Edits a researcher thinks of as one action but that touch several parts
+//! of a project (deleting a used label, removing a coded document, coding
+//! every search match). Each returns a single [`Edit`], so it is one undo
+//! step.
+
+use super::Edit;
+use crate::model::{Annotation, AnnotationId, CoderId, DocumentId, LabelId, Project, now_rfc3339};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// What happens to the annotations of a label being deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeleteLabelPolicy {
+    /// Delete them too.
+    DeleteAnnotations,
+    /// Give them another label.
+    MoveTo(LabelId),
+}
+
+/// A new annotation of `range` (bytes) in `document`, quoting its text.
+/// `None` when the document is unknown or the range is not on char
+/// boundaries inside it.
+pub fn new_annotation(
+    project: &Project,
+    document: DocumentId,
+    label: LabelId,
+    coder: CoderId,
+    range: Range<usize>,
+) -> Option<Annotation> {
+    let quote = project.document(document)?.text.get(range.clone())?.to_owned();
+    let now = now_rfc3339();
+    Some(Annotation {
+        id: AnnotationId::new(),
+        document,
+        label,
+        coder,
+        range,
+        quote,
+        memo: String::new(),
+        attributes: BTreeMap::new(),
+        created: now.clone(),
+        modified: now,
+    })
+}
+
+/// The annotation with new bounds (and the matching quote), marked modified.
+pub fn with_range(project: &Project, annotation: &Annotation, range: Range<usize>) -> Option<Annotation> {
+    let quote = project
+        .document(annotation.document)?
+        .text
+        .get(range.clone())?
+        .to_owned();
+    Some(Annotation {
+        range,
+        quote,
+        modified: now_rfc3339(),
+        ..annotation.clone()
+    })
+}
+
+/// Deletes a label, its annotations handled by `policy`; its sub-labels
+/// move up to the deleted label's parent.
+pub fn delete_label(project: &Project, id: LabelId, policy: DeleteLabelPolicy) -> Option<Edit> {
+    let label = project.label(id)?;
+    let mut edits = Vec::new();
+    for child in project.labels.iter().filter(|l| l.parent == Some(id)) {
+        edits.push(Edit::ReplaceLabel(crate::model::Label {
+            parent: label.parent,
+            ..child.clone()
+        }));
+    }
+    let now = now_rfc3339();
+    for annotation in project.annotations.values().filter(|a| a.label == id) {
+        edits.push(match policy {
+            DeleteLabelPolicy::DeleteAnnotations => Edit::RemoveAnnotation(annotation.id),
+            DeleteLabelPolicy::MoveTo(target) => Edit::ReplaceAnnotation(Annotation {
+                label: target,
+                modified: now.clone(),
+                ..annotation.clone()
+            }),
+        });
+    }
+    edits.push(Edit::RemoveLabel(id));
+    Some(Edit::Batch(edits))
+}
+
+/// Removes a document together with its annotations.
+pub fn remove_document(project: &Project, id: DocumentId) -> Edit {
+    let mut edits: Vec<Edit> = project
+        .annotations_in(id)
+        .map(|a| Edit::RemoveAnnotation(a.id))
+        .collect();
+    edits.push(Edit::RemoveDocument(id));
+    Edit::Batch(edits)
+}
+
+/// Codes each of `ranges` with `label` for `coder`, skipping ranges this
+/// coder already coded with this label.
+pub fn code_ranges(
+    project: &Project,
+    document: DocumentId,
+    label: LabelId,
+    coder: CoderId,
+    ranges: impl IntoIterator<Item = Range<usize>>,
+) -> Edit {
+    let existing: Vec<Range<usize>> = project
+        .annotations_in(document)
+        .filter(|a| a.label == label && a.coder == coder)
+        .map(|a| a.range.clone())
+        .collect();
+    Edit::Batch(
+        ranges
+            .into_iter()
+            .filter(|range| !range.is_empty() && !existing.contains(range))
+            .filter_map(|range| new_annotation(project, document, label, coder, range))
+            .map(Edit::AddAnnotation)
+            .collect(),
+    )
+}
+
+/// Removes an attribute definition and every annotation's value for it.
+pub fn remove_attribute(project: &Project, name: &str) -> Edit {
+    let mut edits: Vec<Edit> = project
+        .annotations
+        .values()
+        .filter(|a| a.attributes.contains_key(name))
+        .map(|a| {
+            let mut changed = a.clone();
+            changed.attributes.remove(name);
+            Edit::ReplaceAnnotation(changed)
+        })
+        .collect();
+    edits.push(Edit::RemoveAttribute(name.to_owned()));
+    Edit::Batch(edits)
+}

@@ -1,0 +1,672 @@
+//! The app shell: owns the open workspace and the views, lays out the
+//! panels, collects the views' intents and applies them after drawing.
+//! File handling (open, import, save, autosave, recovery) is in `files.rs`.
+
+use super::codebook::CodebookPanel;
+use super::commands::UiCommand;
+use super::dialogs::{Dialog, Outcome, PathPurpose, Then};
+use super::documents::DocumentsPanel;
+use super::inspector::inspector_ui;
+use super::picker::Picker;
+use super::saver::Saver;
+use super::search::SearchBar;
+use super::state::{Intent, ViewContext, ViewState};
+use super::status::{SaveState, status_ui};
+use super::table::AnnotationTable;
+use super::transcript::TranscriptView;
+use crate::edit::{Edit, ops};
+use crate::model::{Coder, CoderId, Color, Label, LabelId, LabelKind, Project};
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Key of the preferences in eframe's storage.
+const PREFS_KEY: &str = "framecoder-prefs";
+/// How often a dirty project is autosaved to its recovery file.
+pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(60);
+const MAX_RECENT: usize = 10;
+
+/// What is remembered between runs (never inside a project).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub recent: Vec<PathBuf>,
+    pub coder_name: Option<String>,
+    /// False until the first run has opened the example.
+    pub launched_before: bool,
+}
+
+impl Prefs {
+    pub fn remember(&mut self, path: &std::path::Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// Open this project (from the command line).
+    pub project: Option<PathBuf>,
+    pub prefs: Prefs,
+    /// Where the recovery file of a never-saved project goes.
+    pub scratch_dir: Option<PathBuf>,
+}
+
+impl AppOptions {
+    /// Options from eframe's storage: the last project reopens, the first
+    /// run opens the bundled example.
+    pub fn from_storage(storage: Option<&dyn eframe::Storage>, project: Option<PathBuf>) -> Self {
+        let prefs: Prefs = storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let project = project.or_else(|| {
+            if prefs.launched_before {
+                prefs.recent.first().filter(|p| p.exists()).cloned()
+            } else {
+                example_project_path()
+            }
+        });
+        Self {
+            project,
+            prefs,
+            scratch_dir: eframe::storage_dir("framecoder"),
+        }
+    }
+}
+
+/// The bundled example project, when framecoder runs from its source tree.
+pub fn example_project_path() -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects/example.ron");
+    path.exists().then_some(path)
+}
+
+/// The framecoder main window.
+pub struct FramecoderApp {
+    pub(super) workspace: Workspace,
+    pub(super) view: ViewState,
+    pub(super) transcript: TranscriptView,
+    pub(super) picker: Picker,
+    pub(super) codebook: CodebookPanel,
+    pub(super) documents: DocumentsPanel,
+    pub(super) table: AnnotationTable,
+    pub(super) search: SearchBar,
+    pub(super) dialog: Option<Dialog>,
+    /// Problems to show (load errors, repairs, import notices).
+    pub(super) problems: Vec<String>,
+    pub(super) saver: Saver,
+    pub(super) prefs: Prefs,
+    pub(super) scratch_dir: Option<PathBuf>,
+    pub(super) message: Option<String>,
+    pub(super) last_autosave: Instant,
+    pub(super) autosaved_state: Option<u64>,
+    pub(super) title: String,
+    pub(super) allow_close: bool,
+    /// Coding waiting for the coder's name.
+    pub(super) pending_coding: Option<(LabelId, Vec<Range<usize>>)>,
+    pub(super) after_save: Option<Then>,
+}
+
+impl FramecoderApp {
+    pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
+        super::fonts::install(ctx);
+        let wake_ctx = ctx.clone();
+        let mut app = Self {
+            workspace: Workspace::new(Project::new("Untitled"), None, true),
+            view: ViewState::default(),
+            transcript: TranscriptView::default(),
+            picker: Picker::default(),
+            codebook: CodebookPanel::default(),
+            documents: DocumentsPanel::default(),
+            table: AnnotationTable::default(),
+            search: SearchBar::default(),
+            dialog: None,
+            problems: Vec::new(),
+            saver: Saver::new(move || wake_ctx.request_repaint()),
+            prefs: options.prefs,
+            scratch_dir: options.scratch_dir,
+            message: None,
+            last_autosave: Instant::now(),
+            autosaved_state: None,
+            title: String::new(),
+            allow_close: false,
+            pending_coding: None,
+            after_save: None,
+        };
+        if let Some(path) = options.project {
+            app.load_project(&path);
+        } else {
+            app.offer_recovery(None);
+        }
+        if app.prefs.coder_name.is_none() && app.dialog.is_none() {
+            app.dialog = Some(Dialog::Coder { name: String::new() });
+        }
+        app.prefs.launched_before = true;
+        app
+    }
+
+    /// The open project and its history.
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// What is selected and shown.
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// The transcript view (its last frame's geometry).
+    pub fn transcript(&self) -> &TranscriptView {
+        &self.transcript
+    }
+
+    /// Problems and notices waiting to be read.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    /// Applies one intent as if a view had asked for it.
+    pub fn handle(&mut self, ctx: &egui::Context, intent: Intent) {
+        match intent {
+            Intent::Edit {
+                edit,
+                description,
+                merge_key,
+            } => self.apply(*edit, &description, merge_key),
+            Intent::Command(command) => self.run_command(ctx, command),
+            Intent::OpenProject(path) => self.open_project(path),
+            Intent::ImportFiles(paths) => self.import_files(&paths),
+            Intent::CodeSelection(label) => {
+                if let Some(selection) = self.view.selection.clone() {
+                    self.code_ranges(label, vec![selection]);
+                }
+            }
+            Intent::CreateLabelAndCode(name) => self.create_label_and_code(&name),
+            Intent::CodeRanges { label, ranges } => self.code_ranges(label, ranges),
+            Intent::Status(message) => self.message = Some(message),
+        }
+    }
+
+    pub(super) fn apply(&mut self, edit: Edit, description: &str, merge_key: Option<String>) {
+        match self.workspace.apply_merging(edit, description, merge_key) {
+            Ok(()) => self.message = Some(description.to_owned()),
+            Err(error) => self.message = Some(format!("{description}: {error}")),
+        }
+        self.view.tidy(&self.workspace.project);
+    }
+
+    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::NewProject => self.guard_unsaved(Then::NewProject),
+            UiCommand::Open => self.guard_unsaved(Then::ChooseProject),
+            UiCommand::ImportTranscripts => self.dialog = Some(Dialog::path(PathPurpose::Import, None)),
+            UiCommand::Save => self.save(),
+            UiCommand::SaveAs => {
+                self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.workspace.path.as_deref()));
+            }
+            UiCommand::Undo => {
+                self.message = self.workspace.undo().map(|d| format!("Undid: {d}"));
+                self.workspace.history.break_merge();
+                self.view.tidy(&self.workspace.project);
+            }
+            UiCommand::Redo => {
+                self.message = self.workspace.redo().map(|d| format!("Redid: {d}"));
+                self.view.tidy(&self.workspace.project);
+            }
+            UiCommand::Find => self.search.open(),
+            UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// The coder new annotations belong to, plus the edit that adds them to
+    /// the project when they code in it for the first time.
+    fn coder_for_coding(&mut self) -> Option<(CoderId, Option<Edit>)> {
+        if let Some(id) = self.view.coder {
+            return Some((id, None));
+        }
+        let name = self.prefs.coder_name.clone()?;
+        if let Some(coder) = self.workspace.project.coder_named(&name) {
+            self.view.coder = Some(coder.id);
+            return Some((coder.id, None));
+        }
+        let coder = Coder {
+            id: CoderId::new(),
+            name,
+        };
+        let id = coder.id;
+        let index = self.workspace.project.coders.len();
+        Some((id, Some(Edit::InsertCoder { index, coder })))
+    }
+
+    pub(super) fn code_ranges(&mut self, label: LabelId, ranges: Vec<Range<usize>>) {
+        let Some(document) = self.view.document else {
+            return;
+        };
+        let Some((coder, add_coder)) = self.coder_for_coding() else {
+            self.pending_coding = Some((label, ranges));
+            self.dialog = Some(Dialog::Coder { name: String::new() });
+            return;
+        };
+        let project = &self.workspace.project;
+        let count = ranges.len();
+        let first = ranges.first().cloned();
+        let mut edits: Vec<Edit> = add_coder.into_iter().collect();
+        // The coder may not be in the project yet: build annotations against
+        // a view of the project that has them.
+        let coding = match &edits.first() {
+            Some(Edit::InsertCoder { coder: new_coder, .. }) => {
+                let mut with_coder = project.clone();
+                with_coder.coders.push(new_coder.clone());
+                ops::code_ranges(&with_coder, document, label, coder, ranges)
+            }
+            _ => ops::code_ranges(project, document, label, coder, ranges),
+        };
+        let new_ids: Vec<_> = match &coding {
+            Edit::Batch(inner) => inner
+                .iter()
+                .filter_map(|e| match e {
+                    Edit::AddAnnotation(a) => Some(a.id),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        edits.push(coding);
+        let name = project.label_path(label);
+        let description = if count == 1 {
+            format!("Code as {name}")
+        } else {
+            format!("Code {count} matches as {name}")
+        };
+        self.apply(Edit::Batch(edits), &description, None);
+        self.view.coder = Some(coder);
+        if count == 1 && first.is_some() {
+            self.view.selected_annotation = new_ids.first().copied();
+        }
+        self.view.selection = None;
+        self.view.picker_open = false;
+    }
+
+    fn create_label_and_code(&mut self, name: &str) {
+        let project = &self.workspace.project;
+        let label = Label {
+            id: LabelId::new(),
+            name: name.to_owned(),
+            kind: LabelKind::Frame,
+            color: Color::palette(project.labels.len()),
+            parent: None,
+            description: String::new(),
+            key: None,
+        };
+        let id = label.id;
+        self.apply(
+            Edit::InsertLabel {
+                index: project.labels.len(),
+                label,
+            },
+            "Create label",
+            None,
+        );
+        if let Some(selection) = self.view.selection.clone() {
+            self.code_ranges(id, vec![selection]);
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for command in [
+                    UiCommand::NewProject,
+                    UiCommand::Open,
+                    UiCommand::ImportTranscripts,
+                    UiCommand::Save,
+                    UiCommand::SaveAs,
+                ] {
+                    if command.menu_button(ui, true) {
+                        intents.push(Intent::Command(command));
+                    }
+                }
+                ui.menu_button("Recent projects", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.weak("none yet");
+                    }
+                    for path in &self.prefs.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            intents.push(Intent::OpenProject(path.clone()));
+                        }
+                    }
+                });
+                ui.separator();
+                if UiCommand::Quit.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Quit));
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let history = &self.workspace.history;
+                let undo = history
+                    .undo_description()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                let redo = history
+                    .redo_description()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                if UiCommand::Undo.menu_button(ui, history.can_undo()) {
+                    intents.push(Intent::Command(UiCommand::Undo));
+                }
+                if !undo.is_empty() {
+                    ui.weak(undo);
+                }
+                if UiCommand::Redo.menu_button(ui, history.can_redo()) {
+                    intents.push(Intent::Command(UiCommand::Redo));
+                }
+                if !redo.is_empty() {
+                    ui.weak(redo);
+                }
+                ui.separator();
+                if UiCommand::Find.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Find));
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let mut preference = ui.ctx().options(|o| o.theme_preference);
+                ui.radio_value(&mut preference, egui::ThemePreference::Light, "Light theme");
+                ui.radio_value(&mut preference, egui::ThemePreference::Dark, "Dark theme");
+                ui.radio_value(
+                    &mut preference,
+                    egui::ThemePreference::System,
+                    "Follow the system",
+                );
+                ui.ctx().set_theme(preference);
+            });
+        });
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let dirty = if self.workspace.history.is_dirty() {
+            "● "
+        } else {
+            ""
+        };
+        let title = format!("{dirty}{} — framecoder", self.workspace.display_name());
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title as last set.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn problems_window(&mut self, ctx: &egui::Context) {
+        if self.problems.is_empty() {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Problems")
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    for problem in &self.problems {
+                        ui.label(problem);
+                    }
+                });
+                if ui.button("Close").clicked() {
+                    self.problems.clear();
+                }
+            });
+        if !open {
+            self.problems.clear();
+        }
+    }
+
+    fn handle_dialog(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.dialog else { return };
+        match dialog.ui(ctx) {
+            Outcome::Open => {}
+            Outcome::Cancelled => {
+                self.dialog = None;
+                self.after_save = None;
+            }
+            Outcome::Paths(purpose, paths) => {
+                self.dialog = None;
+                match purpose {
+                    PathPurpose::Open => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.load_project(&path);
+                        }
+                    }
+                    PathPurpose::SaveAs => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.save_as(path);
+                        }
+                    }
+                    PathPurpose::Import => self.import_files(&paths),
+                }
+            }
+            Outcome::SaveThen(then) => {
+                self.dialog = None;
+                self.after_save = Some(then);
+                self.save();
+            }
+            Outcome::DiscardThen(then) => {
+                self.dialog = None;
+                self.proceed(ctx, then);
+            }
+            Outcome::CoderNamed(name) => {
+                self.dialog = None;
+                self.prefs.coder_name = Some(name.clone());
+                self.view.coder = self.workspace.project.coder_named(&name).map(|c| c.id);
+                if let Some((label, ranges)) = self.pending_coding.take() {
+                    self.code_ranges(label, ranges);
+                }
+            }
+            Outcome::Recover(path) => {
+                self.dialog = None;
+                self.recover(&path);
+            }
+            Outcome::DiscardRecovery(path) => {
+                self.dialog = None;
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
+    /// Runs `then`, asking about unsaved changes first.
+    pub(super) fn guard_unsaved(&mut self, then: Then) {
+        if self.workspace.history.is_dirty() {
+            self.dialog = Some(Dialog::Unsaved { then });
+        } else {
+            self.proceed_without_ctx(then);
+        }
+    }
+
+    fn proceed(&mut self, ctx: &egui::Context, then: Then) {
+        if then == Then::Quit {
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        } else {
+            self.proceed_without_ctx(then);
+        }
+    }
+
+    pub(super) fn proceed_without_ctx(&mut self, then: Then) {
+        match then {
+            Then::Open(path) => self.load_project(&path),
+            Then::ChooseProject => self.dialog = Some(Dialog::path(PathPurpose::Open, None)),
+            Then::NewProject => {
+                self.replace_workspace(Workspace::new(Project::new("Untitled"), None, true));
+            }
+            Then::Quit => self.allow_close = true,
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.workspace.history.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved { then: Then::Quit });
+            } else {
+                self.allow_close = true;
+            }
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, transcripts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if !transcripts.is_empty() {
+            self.import_files(&transcripts);
+        }
+        if let Some(project) = projects.into_iter().next() {
+            self.open_project(project);
+        }
+    }
+}
+
+impl eframe::App for FramecoderApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_saves();
+        self.handle_close_request(&ctx);
+        self.handle_dropped_files(&ctx);
+        let mut intents: Vec<Intent> = Vec::new();
+        if self.dialog.is_none() {
+            intents.extend(UiCommand::pressed(&ctx).into_iter().map(Intent::Command));
+        }
+        self.view.tidy(&self.workspace.project);
+        let revision = self.workspace.history.state();
+        let coder_name = self.prefs.coder_name.clone();
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut intents));
+        let save_state = SaveState {
+            dirty: self.workspace.history.is_dirty(),
+            saving: self.saver.busy(),
+            path: self.workspace.path.as_deref(),
+            message: self.message.as_deref(),
+        };
+        let mut cx = ViewContext {
+            project: &self.workspace.project,
+            index: self.workspace.index(),
+            view: &mut self.view,
+            intents: &mut intents,
+        };
+        let (switched, new_coder) = egui::Panel::bottom("status")
+            .show(ui, |ui| {
+                status_ui(ui, &mut cx, coder_name.as_deref(), &save_state)
+            })
+            .inner;
+        egui::Panel::left("left")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.documents.ui(ui, &mut cx);
+                    ui.separator();
+                    self.codebook.ui(ui, &mut cx);
+                });
+            });
+        egui::Panel::right("right")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("inspector")
+                    .max_height(ui.available_height() * 0.45)
+                    .show(ui, |ui| {
+                        inspector_ui(ui, &mut cx);
+                    });
+                ui.separator();
+                self.table.ui(ui, &mut cx, revision);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.search.open {
+                self.search.ui(ui, &mut cx);
+                ui.separator();
+            }
+            let was_open = cx.view.picker_open;
+            self.transcript.ui(ui, &mut cx, revision);
+            if cx.view.picker_open && !was_open {
+                self.picker.reset();
+            }
+        });
+        if cx.view.picker_open && self.dialog.is_none() {
+            let anchor = cx
+                .view
+                .selection
+                .as_ref()
+                .and_then(|s| self.transcript.screen_rect_of(s.end))
+                .map_or(ctx.content_rect().center(), |r| {
+                    r.left_bottom() + egui::vec2(0.0, 4.0)
+                });
+            if !self.picker.ui(&ctx, anchor, &mut cx) {
+                cx.view.picker_open = false;
+            }
+        } else if self.dialog.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            cx.view.selection = None;
+            cx.view.selected_annotation = None;
+        }
+        if let Some(coder) = switched {
+            self.view.coder = Some(coder);
+            self.prefs.coder_name = self.workspace.project.coder(coder).map(|c| c.name.clone());
+        }
+        if new_coder {
+            self.view.coder = None;
+            self.dialog = Some(Dialog::Coder { name: String::new() });
+        }
+        self.handle_dialog(&ctx);
+        self.problems_window(&ctx);
+        for intent in intents {
+            self.handle(&ctx, intent);
+        }
+        self.autosave_if_due(&ctx);
+        self.update_title(&ctx);
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop transcripts to import, or a .ron project to open",
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Never quit with a save half-written.
+        for done in self.saver.wait() {
+            self.finish_save(done);
+        }
+    }
+}

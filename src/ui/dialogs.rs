@@ -1,0 +1,281 @@
+//! Modal dialogs: choosing a file (a typed path, with a native dialog via
+//! rfd on a worker thread so the UI never blocks — and where no native
+//! dialog can open, the typed path still works), unsaved changes, who is
+//! coding, and recovering an autosave.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// What a chosen path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    Import,
+}
+
+impl PathPurpose {
+    fn title(self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open project",
+            PathPurpose::SaveAs => "Save project as",
+            PathPurpose::Import => "Import transcripts",
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open",
+            PathPurpose::SaveAs => "Save",
+            PathPurpose::Import => "Import",
+        }
+    }
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Then {
+    Open(PathBuf),
+    ChooseProject,
+    NewProject,
+    Quit,
+}
+
+/// The open modal dialog, if any.
+pub enum Dialog {
+    Path {
+        purpose: PathPurpose,
+        text: String,
+        browsing: Option<(Receiver<Vec<PathBuf>>, Instant)>,
+        note: Option<String>,
+    },
+    Unsaved {
+        then: Then,
+    },
+    Coder {
+        name: String,
+    },
+    Recovery {
+        recovery: PathBuf,
+        when: String,
+    },
+}
+
+/// What the user decided in a dialog.
+pub enum Outcome {
+    /// Still open.
+    Open,
+    /// Closed without doing anything.
+    Cancelled,
+    Paths(PathPurpose, Vec<PathBuf>),
+    SaveThen(Then),
+    DiscardThen(Then),
+    CoderNamed(String),
+    Recover(PathBuf),
+    DiscardRecovery(PathBuf),
+}
+
+impl Dialog {
+    pub fn path(purpose: PathPurpose, initial: Option<&std::path::Path>) -> Self {
+        Dialog::Path {
+            purpose,
+            text: initial.map(|p| p.display().to_string()).unwrap_or_default(),
+            browsing: None,
+            note: None,
+        }
+    }
+
+    /// Shows the dialog; returns what the user chose.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Outcome {
+        let mut outcome = Outcome::Open;
+        let modal = egui::Modal::new(egui::Id::unique("framecoder-dialog")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            outcome = match self {
+                Dialog::Path {
+                    purpose,
+                    text,
+                    browsing,
+                    note,
+                } => path_ui(ui, *purpose, text, browsing, note),
+                Dialog::Unsaved { then } => unsaved_ui(ui, then),
+                Dialog::Coder { name } => coder_ui(ui, name),
+                Dialog::Recovery { recovery, when } => recovery_ui(ui, recovery, when),
+            };
+        });
+        if matches!(outcome, Outcome::Open) && modal.should_close() && !matches!(self, Dialog::Coder { .. }) {
+            return Outcome::Cancelled;
+        }
+        outcome
+    }
+}
+
+fn path_ui(
+    ui: &mut egui::Ui,
+    purpose: PathPurpose,
+    text: &mut String,
+    browsing: &mut Option<(Receiver<Vec<PathBuf>>, Instant)>,
+    note: &mut Option<String>,
+) -> Outcome {
+    ui.heading(purpose.title());
+    let hint = match purpose {
+        PathPurpose::Import => "one path per line, or Browse…",
+        _ => "path to a .ron project",
+    };
+    let field = if purpose == PathPurpose::Import {
+        ui.add(
+            egui::TextEdit::multiline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY)
+                .desired_rows(3),
+        )
+    } else {
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+    };
+    field.widget_info(|| egui::WidgetInfo::text_edit(true, "", text.as_str(), "File path"));
+    if let Some((receiver, started)) = browsing {
+        match receiver.try_recv() {
+            Ok(paths) => {
+                if paths.is_empty() && started.elapsed() < Duration::from_millis(300) {
+                    *note = Some("No file dialog is available on this system: type the path instead.".into());
+                } else if !paths.is_empty() {
+                    *text = paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
+                *browsing = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ui.ctx().request_repaint_after(Duration::from_millis(100));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => *browsing = None,
+        }
+    }
+    if let Some(note) = note {
+        ui.weak(note.as_str());
+    }
+    let mut outcome = Outcome::Open;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(browsing.is_none(), egui::Button::new("Browse…"))
+            .clicked()
+        {
+            *browsing = Some((spawn_native_dialog(purpose), Instant::now()));
+        }
+        let paths: Vec<PathBuf> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        let submitted = purpose != PathPurpose::Import
+            && field.lost_focus()
+            && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui
+            .add_enabled(!paths.is_empty(), egui::Button::new(purpose.action()))
+            .clicked()
+            || submitted)
+            && !paths.is_empty()
+        {
+            outcome = Outcome::Paths(purpose, paths);
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Cancelled;
+        }
+    });
+    outcome
+}
+
+/// Runs the blocking native dialog on a worker thread.
+fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
+    let (sender, receiver) = channel();
+    let _ = std::thread::Builder::new()
+        .name("file-dialog".into())
+        .spawn(move || {
+            let dialog = rfd::FileDialog::new();
+            let paths = match purpose {
+                PathPurpose::Open => dialog
+                    .add_filter("framecoder project", &["ron"])
+                    .pick_file()
+                    .into_iter()
+                    .collect(),
+                PathPurpose::SaveAs => dialog
+                    .add_filter("framecoder project", &["ron"])
+                    .set_file_name("project.ron")
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+                PathPurpose::Import => dialog
+                    .add_filter("transcripts", &["txt", "md", "text"])
+                    .pick_files()
+                    .unwrap_or_default(),
+            };
+            let _ = sender.send(paths);
+        });
+    receiver
+}
+
+fn unsaved_ui(ui: &mut egui::Ui, then: &Then) -> Outcome {
+    ui.heading("Unsaved changes");
+    ui.label("The project has changes that are not saved. Save them first?");
+    let mut outcome = Outcome::Open;
+    ui.horizontal(|ui| {
+        if ui.button("Save").clicked() {
+            outcome = Outcome::SaveThen(then.clone());
+        }
+        if ui.button("Don't save").clicked() {
+            outcome = Outcome::DiscardThen(then.clone());
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Cancelled;
+        }
+    });
+    outcome
+}
+
+fn coder_ui(ui: &mut egui::Ui, name: &mut String) -> Outcome {
+    ui.heading("Who is coding?");
+    ui.label(
+        "Your annotations are recorded under this name, so a colleague's coding can be compared with yours.",
+    );
+    let field = ui.add(egui::TextEdit::singleline(name).hint_text("your name or initials"));
+    field.widget_info(|| egui::WidgetInfo::text_edit(true, "", name.as_str(), "Coder name"));
+    if !field.has_focus() && name.is_empty() {
+        field.request_focus();
+    }
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let mut outcome = Outcome::Open;
+    if (ui
+        .add_enabled(!name.trim().is_empty(), egui::Button::new("Start coding"))
+        .clicked()
+        || enter)
+        && !name.trim().is_empty()
+    {
+        outcome = Outcome::CoderNamed(name.trim().to_owned());
+    }
+    outcome
+}
+
+fn recovery_ui(ui: &mut egui::Ui, recovery: &std::path::Path, when: &str) -> Outcome {
+    ui.heading("Recover unsaved work?");
+    ui.label(format!(
+        "framecoder autosaved changes that were never saved ({when}). Recover them? The project stays unsaved until you save."
+    ));
+    ui.weak(recovery.display().to_string());
+    let mut outcome = Outcome::Open;
+    ui.horizontal(|ui| {
+        if ui.button("Recover").clicked() {
+            outcome = Outcome::Recover(recovery.to_path_buf());
+        }
+        if ui.button("Discard").clicked() {
+            outcome = Outcome::DiscardRecovery(recovery.to_path_buf());
+        }
+    });
+    outcome
+}

@@ -1,0 +1,111 @@
+//! The documents list: pick the transcript to code, rename or remove one.
+
+use super::state::{Intent, ViewContext};
+use crate::edit::{Edit, ops};
+use crate::model::DocumentId;
+
+/// State of the documents list (an open rename or removal).
+#[derive(Default)]
+pub struct DocumentsPanel {
+    renaming: Option<(DocumentId, String)>,
+    removing: Option<DocumentId>,
+}
+
+impl DocumentsPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
+        ui.horizontal(|ui| {
+            ui.heading("Documents");
+            if ui
+                .button("+ Import")
+                .on_hover_text("Import transcripts (.txt, .md)")
+                .clicked()
+            {
+                cx.intents
+                    .push(Intent::Command(super::commands::UiCommand::ImportTranscripts));
+            }
+        });
+        if cx.project.documents.is_empty() {
+            ui.weak("No documents. Import a transcript.");
+        }
+        for document in &cx.project.documents {
+            let count = cx.index.document(document.id).map_or(0, |d| d.len());
+            let selected = cx.view.document == Some(document.id);
+            if let Some((id, name)) = &mut self.renaming
+                && *id == document.id
+            {
+                let field = ui.text_edit_singleline(name);
+                field.widget_info(|| egui::WidgetInfo::text_edit(true, "", name.as_str(), "Document name"));
+                field.request_focus();
+                if field.lost_focus() {
+                    let new_name = name.trim().to_owned();
+                    if !new_name.is_empty()
+                        && new_name != document.name
+                        && !ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
+                        cx.intents.push(Intent::edit(
+                            Edit::RenameDocument {
+                                id: document.id,
+                                name: new_name,
+                            },
+                            "Rename document",
+                        ));
+                    }
+                    self.renaming = None;
+                }
+                continue;
+            }
+            let row = ui
+                .selectable_label(selected, format!("{}  ({count})", document.name))
+                .on_hover_text(document.imported_from.as_deref().unwrap_or("typed in"));
+            if row.clicked() && !selected {
+                cx.view.document = Some(document.id);
+                cx.view.selection = None;
+                cx.view.selected_annotation = None;
+                cx.view.picker_open = false;
+            }
+            row.context_menu(|ui| {
+                if ui.button("Rename…").clicked() {
+                    self.renaming = Some((document.id, document.name.clone()));
+                }
+                if ui.button("Remove…").clicked() {
+                    self.removing = Some(document.id);
+                }
+            });
+        }
+        self.removal_window(ui.ctx(), cx);
+    }
+
+    fn removal_window(&mut self, ctx: &egui::Context, cx: &mut ViewContext<'_>) {
+        let Some(id) = self.removing else { return };
+        let Some(document) = cx.project.document(id) else {
+            self.removing = None;
+            return;
+        };
+        let count = cx.project.annotations_in(id).count();
+        let mut close = false;
+        egui::Window::new("Remove document")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Remove “{}” and its {count} annotation(s)? You can undo this.",
+                    document.name
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Remove").clicked() {
+                        cx.intents.push(Intent::edit(
+                            ops::remove_document(cx.project, id),
+                            "Remove document",
+                        ));
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            self.removing = None;
+        }
+    }
+}

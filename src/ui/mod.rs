@@ -1,0 +1,49 @@
+//! The desktop GUI (egui/eframe). Only this module imports egui.
+//!
+//! Views draw the project and *return* what the user asked for as
+//! [`state::Intent`]s; the app shell ([`app::FramecoderApp`]) applies them
+//! after drawing, through the workspace's history. No view mutates the
+//! project.
+
+pub mod app;
+mod codebook;
+pub mod commands;
+mod dialogs;
+mod documents;
+mod files;
+mod fonts;
+mod inspector;
+mod picker;
+mod saver;
+mod search;
+pub mod state;
+mod status;
+mod table;
+pub mod transcript;
+
+pub use app::{AppOptions, FramecoderApp};
+
+use std::path::PathBuf;
+
+/// Opens the main window. `project`: a project file to open instead of the
+/// last one.
+pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
+    let native_options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("framecoder")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "framecoder",
+        native_options,
+        Box::new(move |cc| {
+            let options = AppOptions::from_storage(cc.storage, project);
+            Ok(Box::new(FramecoderApp::new(&cc.egui_ctx, options)))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
+}

@@ -1,0 +1,169 @@
+//! Search in the current document (Ctrl+F): plain text or regex, next and
+//! previous, and "code all matches" with a label in one undoable step.
+
+use super::state::{Intent, ViewContext};
+use crate::model::{DocumentId, LabelId};
+use std::ops::Range;
+
+/// Stops a pathological pattern (`.` on a million words) from filling memory.
+const MAX_MATCHES: usize = 100_000;
+
+/// State of the search bar.
+#[derive(Default)]
+pub struct SearchBar {
+    pub open: bool,
+    focus: bool,
+    query: String,
+    regex: bool,
+    match_case: bool,
+    label: Option<LabelId>,
+    matches: Vec<Range<usize>>,
+    current: usize,
+    error: Option<String>,
+    key: Option<(DocumentId, String, bool, bool)>,
+}
+
+impl SearchBar {
+    /// Opens the bar and focuses the query.
+    pub fn open(&mut self) {
+        self.open = true;
+        self.focus = true;
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
+        let Some(document) = cx.view.document.and_then(|id| cx.project.document(id)) else {
+            return;
+        };
+        let mut step: Option<bool> = None;
+        ui.horizontal_wrapped(|ui| {
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text("Find in transcript")
+                    .desired_width(220.0),
+            );
+            field.widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.query, "Search text"));
+            if self.focus {
+                field.request_focus();
+                self.focus = false;
+            }
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                step = Some(!ui.input(|i| i.modifiers.shift));
+                field.request_focus();
+            }
+            ui.checkbox(&mut self.regex, "Regex");
+            ui.checkbox(&mut self.match_case, "Match case");
+            self.refresh(&document.text, document.id);
+            if ui
+                .button("◀")
+                .on_hover_text("Previous match (Shift+Enter)")
+                .clicked()
+            {
+                step = Some(false);
+            }
+            if ui.button("▶").on_hover_text("Next match (Enter)").clicked() {
+                step = Some(true);
+            }
+            match &self.error {
+                Some(error) => {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                None if self.matches.is_empty() => {
+                    ui.weak(if self.query.is_empty() { "" } else { "no matches" });
+                }
+                None => {
+                    ui.label(format!("{} of {}", self.current + 1, self.matches.len()));
+                }
+            }
+            ui.separator();
+            egui::ComboBox::from_id_salt("search-label")
+                .selected_text(
+                    self.label
+                        .and_then(|id| cx.project.label(id))
+                        .map_or("label…".to_owned(), |l| l.name.clone()),
+                )
+                .show_ui(ui, |ui| {
+                    for label in &cx.project.labels {
+                        ui.selectable_value(&mut self.label, Some(label.id), cx.project.label_path(label.id));
+                    }
+                });
+            let can_code = self.label.is_some() && !self.matches.is_empty();
+            if ui
+                .add_enabled(
+                    can_code,
+                    egui::Button::new(format!("Code all {} matches", self.matches.len())),
+                )
+                .on_hover_text("Code every match with the chosen label (one undo step)")
+                .clicked()
+                && let Some(label) = self.label
+            {
+                cx.intents.push(Intent::CodeRanges {
+                    label,
+                    ranges: self.matches.clone(),
+                });
+            }
+            if ui.button("✖").on_hover_text("Close search (Esc)").clicked()
+                || ui.input(|i| i.key_pressed(egui::Key::Escape))
+            {
+                self.open = false;
+            }
+        });
+        if let Some(forward) = step
+            && !self.matches.is_empty()
+        {
+            let len = self.matches.len();
+            self.current = if forward {
+                (self.current + 1) % len
+            } else {
+                (self.current + len - 1) % len
+            };
+            let found = self.matches[self.current].clone();
+            cx.view.scroll_to = Some(found.start);
+            cx.view.selection = Some(found);
+            cx.view.selected_annotation = None;
+            cx.view.picker_open = false;
+        }
+    }
+
+    fn refresh(&mut self, text: &str, document: DocumentId) {
+        let key = (document, self.query.clone(), self.regex, self.match_case);
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        self.key = Some(key);
+        self.current = 0;
+        match find_all(text, &self.query, self.regex, self.match_case) {
+            Ok(found) => {
+                self.matches = found;
+                self.error = None;
+            }
+            Err(error) => {
+                self.matches.clear();
+                self.error = Some(error);
+            }
+        }
+        // Start before the first match so that Enter lands on it.
+        self.current = self.matches.len().saturating_sub(1);
+    }
+}
+
+/// Byte ranges of every match of `query` in `text`.
+pub fn find_all(text: &str, query: &str, regex: bool, match_case: bool) -> Result<Vec<Range<usize>>, String> {
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pattern = if regex {
+        query.to_owned()
+    } else {
+        regex::escape(query)
+    };
+    let compiled = regex::RegexBuilder::new(&pattern)
+        .case_insensitive(!match_case)
+        .build()
+        .map_err(|error| format!("bad regex: {}", error.to_string().lines().last().unwrap_or("")))?;
+    Ok(compiled
+        .find_iter(text)
+        .filter(|m| !m.range().is_empty())
+        .take(MAX_MATCHES)
+        .map(|m| m.range())
+        .collect())
+}

@@ -1,0 +1,186 @@
+//! The annotation table of the current document: sortable by any column,
+//! filterable, virtualised (only visible rows are built), click to jump.
+
+use super::state::ViewContext;
+use crate::model::{AnnotationId, DocumentId};
+use egui_extras::{Column, TableBuilder};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+enum SortBy {
+    #[default]
+    Position,
+    Label,
+    Coder,
+    Quote,
+    Memo,
+}
+
+/// State of the table: sort order, filter, and the cached row order.
+#[derive(Default)]
+pub struct AnnotationTable {
+    sort: SortBy,
+    descending: bool,
+    filter: String,
+    rows: Vec<AnnotationId>,
+    rows_key: Option<(DocumentId, u64, SortBy, bool, String)>,
+}
+
+impl AnnotationTable {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, revision: u64) {
+        let Some(document) = cx.view.document else { return };
+        ui.horizontal(|ui| {
+            ui.heading("Annotations");
+            let filter = ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text("filter")
+                    .desired_width(120.0),
+            );
+            filter.widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.filter, "Filter annotations"));
+        });
+        self.refresh_rows(cx, document, revision);
+        ui.weak(format!("{} in this document", self.rows.len()));
+        let selected_row = cx
+            .view
+            .selected_annotation
+            .and_then(|id| self.rows.iter().position(|row| *row == id));
+        let mut clicked = None;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("annotation-table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::auto().at_least(48.0))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(60.0).clip(true))
+            .column(Column::initial(160.0).clip(true))
+            .column(Column::remainder().clip(true));
+        if let Some(row) = selected_row.filter(|_| cx.view.scroll_to.is_some()) {
+            table = table.scroll_to_row(row, None);
+        }
+        table
+            .header(22.0, |mut header| {
+                for (column, title) in [
+                    (SortBy::Position, "Start"),
+                    (SortBy::Label, "Label"),
+                    (SortBy::Coder, "Coder"),
+                    (SortBy::Quote, "Quote"),
+                    (SortBy::Memo, "Memo"),
+                ] {
+                    header.col(|ui| {
+                        let arrow = match (self.sort == column, self.descending) {
+                            (true, false) => " ⏶",
+                            (true, true) => " ⏷",
+                            _ => "",
+                        };
+                        let button = ui
+                            .button(format!("{title}{arrow}"))
+                            .on_hover_text(format!("Sort by {title}"));
+                        if button.clicked() {
+                            if self.sort == column {
+                                self.descending = !self.descending;
+                            } else {
+                                self.sort = column;
+                                self.descending = false;
+                            }
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, self.rows.len(), |mut row| {
+                    let Some(annotation) = self
+                        .rows
+                        .get(row.index())
+                        .and_then(|id| cx.project.annotations.get(id))
+                    else {
+                        return;
+                    };
+                    row.set_selected(cx.view.selected_annotation == Some(annotation.id));
+                    let chars = cx
+                        .project
+                        .document(annotation.document)
+                        .and_then(|d| d.chars.char_of_byte(&d.text, annotation.range.start))
+                        .unwrap_or(0);
+                    let label = cx.project.label(annotation.label);
+                    row.col(|ui| {
+                        ui.label(chars.to_string());
+                    });
+                    row.col(|ui| {
+                        if let Some(label) = label {
+                            let [r, g, b] = label.color.0;
+                            ui.horizontal(|ui| {
+                                ui.colored_label(egui::Color32::from_rgb(r, g, b), "■");
+                                ui.label(&label.name);
+                            });
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(
+                            cx.project
+                                .coder(annotation.coder)
+                                .map_or("?", |c| c.name.as_str()),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(one_line(&annotation.quote));
+                    });
+                    row.col(|ui| {
+                        ui.label(one_line(&annotation.memo));
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(annotation.id);
+                    }
+                });
+            });
+        if let Some(id) = clicked
+            && let Some(annotation) = cx.project.annotations.get(&id)
+        {
+            cx.view.selected_annotation = Some(id);
+            cx.view.selection = None;
+            cx.view.picker_open = false;
+            cx.view.scroll_to = Some(annotation.range.start);
+        }
+    }
+
+    fn refresh_rows(&mut self, cx: &ViewContext<'_>, document: DocumentId, revision: u64) {
+        let key = (
+            document,
+            revision,
+            self.sort,
+            self.descending,
+            self.filter.clone(),
+        );
+        if self.rows_key.as_ref() == Some(&key) {
+            return;
+        }
+        let project = cx.project;
+        let needle = self.filter.trim().to_lowercase();
+        let mut rows: Vec<&crate::model::Annotation> = project
+            .annotations_in(document)
+            .filter(|a| {
+                needle.is_empty()
+                    || a.quote.to_lowercase().contains(&needle)
+                    || a.memo.to_lowercase().contains(&needle)
+                    || project.label_path(a.label).to_lowercase().contains(&needle)
+            })
+            .collect();
+        let coder =
+            |a: &crate::model::Annotation| project.coder(a.coder).map(|c| c.name.clone()).unwrap_or_default();
+        match self.sort {
+            SortBy::Position => rows.sort_by_key(|a| (a.range.start, a.range.end, a.id)),
+            SortBy::Label => rows.sort_by_cached_key(|a| (project.label_path(a.label), a.range.start)),
+            SortBy::Coder => rows.sort_by_cached_key(|a| (coder(a), a.range.start)),
+            SortBy::Quote => rows.sort_by_cached_key(|a| (a.quote.to_lowercase(), a.range.start)),
+            SortBy::Memo => rows.sort_by_cached_key(|a| (a.memo.to_lowercase(), a.range.start)),
+        }
+        if self.descending {
+            rows.reverse();
+        }
+        self.rows = rows.into_iter().map(|a| a.id).collect();
+        self.rows_key = Some(key);
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
