@@ -76,6 +76,8 @@ pub enum EditError {
     DocumentInUse(usize),
     #[error("coder still has {0} annotation(s)")]
     CoderInUse(usize),
+    #[error("attribute is still set on {0} annotation(s)")]
+    AttributeInUse(usize),
     #[error("a label cannot be its own ancestor")]
     Cycle,
     #[error("the span is not inside the document text")]
@@ -96,9 +98,28 @@ fn check_annotation(project: &Project, annotation: &Annotation) -> Result<(), Ed
     project
         .coder(annotation.coder)
         .ok_or(EditError::NotFound("coder"))?;
+    if annotation
+        .attributes
+        .keys()
+        .any(|name| !project.attributes.iter().any(|a| &a.name == name))
+    {
+        return Err(EditError::NotFound("attribute"));
+    }
     let range = &annotation.range;
     if range.start > range.end || document.text.get(range.clone()).is_none() {
         return Err(EditError::BadRange);
+    }
+    Ok(())
+}
+
+fn check_parent(project: &Project, label: &Label) -> Result<(), EditError> {
+    if project.would_cycle(label.id, label.parent) {
+        return Err(EditError::Cycle);
+    }
+    if let Some(parent) = label.parent
+        && project.label(parent).is_none()
+    {
+        return Err(EditError::NotFound("parent label"));
     }
     Ok(())
 }
@@ -135,9 +156,7 @@ impl Edit {
                 if project.label(label.id).is_some() {
                     return Err(EditError::Duplicate);
                 }
-                if project.would_cycle(label.id, label.parent) {
-                    return Err(EditError::Cycle);
-                }
+                check_parent(project, &label)?;
                 let id = label.id;
                 project.labels.insert(index.min(project.labels.len()), label);
                 Edit::RemoveLabel(id)
@@ -154,9 +173,7 @@ impl Edit {
             }
             Edit::ReplaceLabel(label) => {
                 let index = position(&project.labels, |l| l.id == label.id, "label")?;
-                if project.would_cycle(label.id, label.parent) {
-                    return Err(EditError::Cycle);
-                }
+                check_parent(project, &label)?;
                 Edit::ReplaceLabel(std::mem::replace(&mut project.labels[index], label))
             }
             Edit::InsertDocument { index, document } => {
@@ -217,6 +234,14 @@ impl Edit {
             }
             Edit::RemoveAttribute(name) => {
                 let index = position(&project.attributes, |a| a.name == name, "attribute")?;
+                let uses = project
+                    .annotations
+                    .values()
+                    .filter(|a| a.attributes.contains_key(&name))
+                    .count();
+                if uses > 0 {
+                    return Err(EditError::AttributeInUse(uses));
+                }
                 let attribute = project.attributes.remove(index);
                 Edit::InsertAttribute { index, attribute }
             }

@@ -359,10 +359,12 @@ impl<'a> Validator<'a> {
     }
 
     fn problem(&self, anchor: &dyn fmt::Display, message: String) -> Problem {
-        Problem {
-            position: self.locator.position_of(&format!("\"{anchor}\"")),
-            message,
-        }
+        // An entry starts with its own id; other entries only refer to it.
+        let position = self
+            .locator
+            .position_of(&format!("id: \"{anchor}\""))
+            .or_else(|| self.locator.position_of(&format!("\"{anchor}\"")));
+        Problem { position, message }
     }
 
     fn error(&mut self, anchor: &dyn fmt::Display, message: String) {

@@ -71,7 +71,7 @@ impl Color {
     /// Parses `#rrggbb` (the `#` is optional).
     pub fn parse(text: &str) -> Option<Self> {
         let hex = text.trim().trim_start_matches('#');
-        if hex.len() != 6 || !hex.is_ascii() {
+        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();

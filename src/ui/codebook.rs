@@ -118,14 +118,7 @@ impl CodebookPanel {
             ui.add_space(depth as f32 * 16.0);
             let mut visible = !cx.view.hidden_labels.contains(&id);
             let toggle = ui.checkbox(&mut visible, "");
-            toggle.widget_info(|| {
-                egui::WidgetInfo::selected(
-                    egui::Role::CheckBox,
-                    true,
-                    visible,
-                    format!("Show {}", label.name),
-                )
-            });
+            let toggle = toggle.accessible_name(format!("Show {}", label.name));
             if toggle.changed() {
                 if visible {
                     cx.view.hidden_labels.remove(&id);
@@ -202,9 +195,7 @@ impl CodebookPanel {
                 egui::Grid::new("label-editor").num_columns(2).show(ui, |ui| {
                     ui.label("Name");
                     let name = ui.text_edit_singleline(&mut editor.label.name);
-                    name.widget_info(|| {
-                        egui::WidgetInfo::text_edit(true, "", &editor.label.name, "Label name")
-                    });
+                    let name = name.accessible_name("Label name");
                     if editor.is_new && editor.label.name.is_empty() {
                         name.request_focus();
                     }
@@ -233,7 +224,9 @@ impl CodebookPanel {
                                     );
                                 }
                             }
-                        });
+                        })
+                        .response
+                        .accessible_name("Parent label");
                     ui.end_row();
                     ui.label("Colour");
                     let mut rgb = editor.label.color.0;
@@ -247,15 +240,11 @@ impl CodebookPanel {
                             .desired_width(30.0)
                             .char_limit(1),
                     );
-                    key.widget_info(|| {
-                        egui::WidgetInfo::text_edit(true, "", &editor.key_text, "Shortcut key")
-                    });
+                    key.accessible_name("Shortcut key");
                     ui.end_row();
                     ui.label("Description");
                     let description = ui.text_edit_multiline(&mut editor.label.description);
-                    description.widget_info(|| {
-                        egui::WidgetInfo::text_edit(true, "", &editor.label.description, "Label description")
-                    });
+                    description.accessible_name("Label description");
                     ui.end_row();
                 });
                 let key = editor.key_text.chars().next();
@@ -407,21 +396,12 @@ impl CodebookPanel {
                     egui::TextEdit::singleline(&mut self.new_attribute)
                         .hint_text("new attribute, e.g. source"),
                 );
-                name.widget_info(|| {
-                    egui::WidgetInfo::text_edit(true, "", &self.new_attribute, "New attribute name")
-                });
+                name.accessible_name("New attribute name");
                 let choices = ui.add(
                     egui::TextEdit::singleline(&mut self.new_attribute_choices)
                         .hint_text("choices, comma-separated (empty: free text)"),
                 );
-                choices.widget_info(|| {
-                    egui::WidgetInfo::text_edit(
-                        true,
-                        "",
-                        &self.new_attribute_choices,
-                        "New attribute choices",
-                    )
-                });
+                choices.accessible_name("New attribute choices");
                 let name = self.new_attribute.trim();
                 let exists = cx.project.attributes.iter().any(|a| a.name == name);
                 if ui

@@ -89,7 +89,7 @@ impl Dialog {
     /// Shows the dialog; returns what the user chose.
     pub fn ui(&mut self, ctx: &egui::Context) -> Outcome {
         let mut outcome = Outcome::Open;
-        let modal = egui::Modal::new(egui::Id::unique("framecoder-dialog")).show(ctx, |ui| {
+        egui::Modal::new(egui::Id::unique("framecoder-dialog")).show(ctx, |ui| {
             ui.set_width(460.0);
             outcome = match self {
                 Dialog::Path {
@@ -103,7 +103,10 @@ impl Dialog {
                 Dialog::Recovery { recovery, when } => recovery_ui(ui, recovery, when),
             };
         });
-        if matches!(outcome, Outcome::Open) && modal.should_close() && !matches!(self, Dialog::Coder { .. }) {
+        // Only Escape dismisses: a click outside (often the release of the
+        // click that opened the dialog) must not throw away what was typed.
+        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        if matches!(outcome, Outcome::Open) && escape && !matches!(self, Dialog::Coder { .. }) {
             return Outcome::Cancelled;
         }
         outcome
@@ -136,7 +139,7 @@ fn path_ui(
                 .desired_width(f32::INFINITY),
         )
     };
-    field.widget_info(|| egui::WidgetInfo::text_edit(true, "", text.as_str(), "File path"));
+    let field = field.accessible_name("File path");
     if let Some((receiver, started)) = browsing {
         match receiver.try_recv() {
             Ok(paths) => {
@@ -245,7 +248,7 @@ fn coder_ui(ui: &mut egui::Ui, name: &mut String) -> Outcome {
         "Your annotations are recorded under this name, so a colleague's coding can be compared with yours.",
     );
     let field = ui.add(egui::TextEdit::singleline(name).hint_text("your name or initials"));
-    field.widget_info(|| egui::WidgetInfo::text_edit(true, "", name.as_str(), "Coder name"));
+    let field = field.accessible_name("Coder name");
     if !field.has_focus() && name.is_empty() {
         field.request_focus();
     }

@@ -34,7 +34,7 @@ impl DocumentsPanel {
                 && *id == document.id
             {
                 let field = ui.text_edit_singleline(name);
-                field.widget_info(|| egui::WidgetInfo::text_edit(true, "", name.as_str(), "Document name"));
+                let field = field.accessible_name("Document name");
                 field.request_focus();
                 if field.lost_focus() {
                     let new_name = name.trim().to_owned();

@@ -45,7 +45,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
                 for candidate in &cx.project.labels {
                     ui.selectable_value(&mut label, candidate.id, cx.project.label_path(candidate.id));
                 }
-            });
+            })
+            .response
+            .accessible_name("Annotation label");
         if label != annotation.label {
             let changed = Annotation {
                 label,
@@ -72,7 +74,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
                 .desired_rows(3)
                 .hint_text("why this code?"),
         );
-        field.widget_info(|| egui::WidgetInfo::text_edit(true, "", &memo, "Memo"));
+        let field = field.accessible_name("Memo");
         if field.changed() {
             let changed = Annotation {
                 memo,
@@ -98,9 +100,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
             match &attribute.kind {
                 AttributeKind::Text => {
                     let field = ui.text_edit_singleline(&mut value);
-                    field.widget_info(|| {
-                        egui::WidgetInfo::text_edit(true, "", &value, attribute.name.as_str())
-                    });
+                    field.accessible_name(attribute.name.as_str());
                 }
                 AttributeKind::Choice(choices) => {
                     egui::ComboBox::from_id_salt(("attribute", &attribute.name))
@@ -110,7 +110,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
                             for choice in choices {
                                 ui.selectable_value(&mut value, choice.clone(), choice);
                             }
-                        });
+                        })
+                        .response
+                        .accessible_name(attribute.name.as_str());
                 }
             }
             if value != current {
@@ -146,7 +148,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
                 ("▶", "End one word later (Alt+Shift+→)", Bound::End, true),
             ] {
                 let button = ui.small_button(text).on_hover_text(tip);
-                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, tip));
+                let button = button.accessible_name(tip);
                 if button.clicked() {
                     nudge(cx, &annotation, bound, forward);
                 }

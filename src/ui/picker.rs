@@ -73,8 +73,7 @@ impl Picker {
                             .hint_text("type to filter, Enter to code")
                             .desired_width(280.0),
                     );
-                    filter
-                        .widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.filter, "Filter labels"));
+                    let filter = filter.accessible_name("Filter labels");
                     if self.just_opened {
                         filter.request_focus();
                         self.just_opened = false;

@@ -41,7 +41,7 @@ impl SearchBar {
                     .hint_text("Find in transcript")
                     .desired_width(220.0),
             );
-            field.widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.query, "Search text"));
+            let field = field.accessible_name("Search text");
             if self.focus {
                 field.request_focus();
                 self.focus = false;
@@ -85,7 +85,9 @@ impl SearchBar {
                     for label in &cx.project.labels {
                         ui.selectable_value(&mut self.label, Some(label.id), cx.project.label_path(label.id));
                     }
-                });
+                })
+                .response
+                .accessible_name("Label for matches");
             let can_code = self.label.is_some() && !self.matches.is_empty();
             if ui
                 .add_enabled(

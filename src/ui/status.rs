@@ -43,7 +43,9 @@ pub fn status_ui(
                 if ui.button("New coder…").clicked() {
                     new_coder = true;
                 }
-            });
+            })
+            .response
+            .accessible_name("Coder");
         ui.separator();
         if let Some(document) = cx.view.document.and_then(|id| cx.project.document(id)) {
             let annotations = cx.index.document(document.id).map_or(0, |d| d.len());

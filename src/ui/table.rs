@@ -35,7 +35,7 @@ impl AnnotationTable {
                     .hint_text("filter")
                     .desired_width(120.0),
             );
-            filter.widget_info(|| egui::WidgetInfo::text_edit(true, "", &self.filter, "Filter annotations"));
+            filter.accessible_name("Filter annotations");
         });
         self.refresh_rows(cx, document, revision);
         ui.weak(format!("{} in this document", self.rows.len()));
@@ -68,8 +68,8 @@ impl AnnotationTable {
                 ] {
                     header.col(|ui| {
                         let arrow = match (self.sort == column, self.descending) {
-                            (true, false) => " ⏶",
-                            (true, true) => " ⏷",
+                            (true, false) => " ▲",
+                            (true, true) => " ▼",
                             _ => "",
                         };
                         let button = ui

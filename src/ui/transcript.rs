@@ -70,6 +70,8 @@ struct Placed {
     range: Range<usize>,
     /// Screen position of the galley's top-left.
     origin: Pos2,
+    /// Height the paragraph takes on screen, spacing included.
+    height: f32,
     galley: Arc<Galley>,
 }
 
@@ -115,7 +117,7 @@ impl TranscriptView {
         let placed = self
             .placed
             .iter()
-            .find(|p| pos.y < p.origin.y + p.galley.size().y + PARAGRAPH_SPACING)
+            .find(|p| pos.y < p.origin.y + p.height)
             .or_else(|| self.placed.last())?;
         let text = self.cache.as_ref()?.text.get(placed.range.clone())?;
         if pos.y < placed.origin.y {
@@ -299,6 +301,7 @@ impl TranscriptView {
                 paragraph: index,
                 range: paragraph.range.clone(),
                 origin: Pos2::new(text_left, origin.y + top),
+                height,
                 galley,
             });
             index += 1;

@@ -1,0 +1,6 @@
+//! Integration tests of the core through its public API: project files,
+//! edits and undo, importing.
+
+mod edits;
+mod fixtures;
+mod project_file;

@@ -1,0 +1,86 @@
+//! Building the app under test and driving the transcript with the mouse.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use framecoder::ui::app::Prefs;
+use framecoder::ui::{AppOptions, FramecoderApp};
+use std::path::{Path, PathBuf};
+
+pub const IRAN_CONTRA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/iran_contra_1987_mcfarlane_excerpts.txt"
+);
+
+/// A copy of the bundled example project in a fresh temp folder.
+pub fn example_copy(dir: &Path) -> PathBuf {
+    let target = dir.join("example.ron");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/example.ron");
+    std::fs::copy(source, &target).unwrap_or_else(|e| panic!("copy example: {e}"));
+    target
+}
+
+/// The app with `project` open and coder `Tess`, its recovery files in `dir`.
+pub fn app(dir: &Path, project: Option<PathBuf>) -> Harness<'static, FramecoderApp> {
+    let options = AppOptions {
+        project,
+        prefs: Prefs {
+            coder_name: Some("Tess".into()),
+            launched_before: true,
+            ..Prefs::default()
+        },
+        scratch_dir: Some(dir.to_path_buf()),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| FramecoderApp::new(&cc.egui_ctx, options));
+    harness.run_steps(3);
+    harness
+}
+
+/// Drags the mouse across `[start, end)` (byte offsets in the current
+/// document), which must be on screen.
+pub fn drag_select(harness: &mut Harness<'_, FramecoderApp>, start: usize, end: usize) {
+    let transcript = harness.state().transcript();
+    let from = transcript
+        .screen_rect_of(start)
+        .unwrap_or_else(|| panic!("start {start} is not on screen"))
+        .left_center();
+    let to = transcript
+        .screen_rect_of(end)
+        .unwrap_or_else(|| panic!("end {end} is not on screen"))
+        .left_center();
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + (to - from) * 0.5);
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.run_steps(2);
+}
+
+/// Byte range of `needle` in the current document's text.
+pub fn find(harness: &Harness<'_, FramecoderApp>, needle: &str) -> std::ops::Range<usize> {
+    let app = harness.state();
+    let id = app.view().document.unwrap_or_else(|| panic!("no document open"));
+    let text = &app
+        .workspace()
+        .project
+        .document(id)
+        .unwrap_or_else(|| panic!("document"))
+        .text;
+    let start = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in document"));
+    start..start + needle.len()
+}
+
+/// Types `text` into the field with accessible name `name`.
+pub fn type_into(harness: &mut Harness<'_, FramecoderApp>, name: &str, text: &str) {
+    harness.get_by_label(name).focus();
+    harness.step();
+    harness.get_by_label(name).type_text(text);
+    harness.run_steps(2);
+}
