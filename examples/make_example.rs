@@ -262,7 +262,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 &mut project,
                 claim.id,
                 ben.id,
-                range.start..step_word(&text, range.end, true),
+                range.start..step_word(&text, range.end, true, true),
                 "",
             ),
             _ => add(&mut project, claim.id, ben.id, range, ""),

@@ -119,9 +119,10 @@ pub fn word_count(text: &str) -> usize {
 }
 
 /// The next word edge after (`forward`) or before byte `offset`: where a
-/// run of non-space text starts or ends. Used to nudge span bounds a word
-/// at a time.
-pub fn step_word(text: &str, offset: usize, forward: bool) -> usize {
+/// word (or punctuation) ends when `ends`, else where one starts. Used to
+/// nudge span bounds a word at a time: an end bound stops at word ends, a
+/// start bound at word starts, so spans never grow stray spaces.
+pub fn step_word(text: &str, offset: usize, forward: bool, ends: bool) -> usize {
     use unicode_segmentation::UnicodeSegmentation;
     let offset = offset.min(text.len());
     // Look at a window around the offset: words are short, texts are long.
@@ -137,8 +138,7 @@ pub fn step_word(text: &str, offset: usize, forward: bool) -> usize {
     let mut edges = Vec::new();
     for (start, word) in window.split_word_bound_indices() {
         if !word.trim().is_empty() {
-            edges.push(lo + start);
-            edges.push(lo + start + word.len());
+            edges.push(if ends { lo + start + word.len() } else { lo + start });
         }
     }
     if forward {
@@ -196,11 +196,13 @@ mod tests {
     #[test]
     fn steps_a_word_at_a_time() {
         let text = "Mexico is doing very little";
-        assert_eq!(step_word(text, 0, true), 6);
-        assert_eq!(step_word(text, 6, true), 7);
-        assert_eq!(step_word(text, 9, false), 7);
-        assert_eq!(step_word(text, text.len(), true), text.len());
-        assert_eq!(step_word(text, 0, false), 0);
+        assert_eq!(step_word(text, 0, true, true), 6, "end of Mexico");
+        assert_eq!(step_word(text, 6, true, true), 9, "end of is");
+        assert_eq!(step_word(text, 0, true, false), 7, "start of is");
+        assert_eq!(step_word(text, 9, false, false), 7, "back to the start of is");
+        assert_eq!(step_word(text, 9, false, true), 6, "back to the end of Mexico");
+        assert_eq!(step_word(text, text.len(), true, true), text.len());
+        assert_eq!(step_word(text, 0, false, false), 0);
     }
 
     proptest! {

@@ -206,8 +206,8 @@ fn nudge(cx: &mut ViewContext<'_>, annotation: &Annotation, bound: Bound, forwar
     };
     let range = annotation.range.clone();
     let new_range = match bound {
-        Bound::Start => step_word(&document.text, range.start, forward).min(range.end)..range.end,
-        Bound::End => range.start..step_word(&document.text, range.end, forward).max(range.start),
+        Bound::Start => step_word(&document.text, range.start, forward, false).min(range.end)..range.end,
+        Bound::End => range.start..step_word(&document.text, range.end, forward, true).max(range.start),
     };
     if new_range == range || new_range.is_empty() {
         return;

@@ -102,15 +102,16 @@ impl AnnotationTable {
                         .and_then(|d| d.chars.char_of_byte(&d.text, annotation.range.start))
                         .unwrap_or(0);
                     let label = cx.project.label(annotation.label);
-                    row.col(|ui| {
-                        ui.label(chars.to_string());
-                    });
+                    row.col(|ui| cell(ui, chars.to_string()));
                     row.col(|ui| {
                         if let Some(label) = label {
                             let [r, g, b] = label.color.0;
                             ui.horizontal(|ui| {
-                                ui.colored_label(egui::Color32::from_rgb(r, g, b), "■");
-                                ui.label(&label.name);
+                                cell(
+                                    ui,
+                                    egui::RichText::new("■").color(egui::Color32::from_rgb(r, g, b)),
+                                );
+                                cell(ui, label.name.as_str());
                             });
                         }
                     });
@@ -179,6 +180,12 @@ impl AnnotationTable {
         self.rows = rows.into_iter().map(|a| a.id).collect();
         self.rows_key = Some(key);
     }
+}
+
+/// Cell text that lets clicks through to the row (selectable text would
+/// swallow them).
+fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    ui.add(egui::Label::new(text).selectable(false).truncate());
 }
 
 fn one_line(text: &str) -> String {

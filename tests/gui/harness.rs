@@ -77,10 +77,34 @@ pub fn find(harness: &Harness<'_, FramecoderApp>, needle: &str) -> std::ops::Ran
     start..start + needle.len()
 }
 
+/// The single- or multi-line text field with accessible name `name`
+/// (a visible caption with the same words is not a match).
+pub fn text_field<'h>(harness: &'h Harness<'_, FramecoderApp>, name: &'h str) -> egui_kittest::Node<'h> {
+    harness
+        .query_by_role_and_label(egui::Role::TextInput, name)
+        .or_else(|| harness.query_by_role_and_label(egui::Role::MultilineTextInput, name))
+        .unwrap_or_else(|| panic!("no text field named {name:?}"))
+}
+
 /// Types `text` into the field with accessible name `name`.
 pub fn type_into(harness: &mut Harness<'_, FramecoderApp>, name: &str, text: &str) {
-    harness.get_by_label(name).focus();
+    text_field(harness, name).focus();
     harness.step();
-    harness.get_by_label(name).type_text(text);
+    text_field(harness, name).type_text(text);
+    harness.run_steps(2);
+}
+
+/// A plain left click at a screen position.
+pub fn click_at(harness: &mut Harness<'_, FramecoderApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
     harness.run_steps(2);
 }

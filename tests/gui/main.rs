@@ -3,4 +3,5 @@
 //! drags, and the assertions are on the project itself.
 
 mod coding;
+mod editing;
 mod harness;

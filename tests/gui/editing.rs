@@ -1,0 +1,232 @@
+//! Codebook edits, the inspector, search and the file-safety dialogs, each
+//! driven through the GUI and checked on the project.
+
+use crate::harness::{app, click_at, drag_select, example_copy, find, text_field, type_into};
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use framecoder::io;
+
+#[test]
+fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_annotations() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.get_by_label("+ Frame").click();
+    harness.run_steps(4);
+    type_into(&mut harness, "Label name", "Economic burden");
+    type_into(&mut harness, "Shortcut key", "e");
+    harness.get_by_label("Create").click();
+    harness.run_steps(3);
+    let project = &harness.state().workspace().project;
+    let label = project
+        .labels
+        .iter()
+        .find(|l| l.name == "Economic burden")
+        .unwrap_or_else(|| panic!("label not created"));
+    assert_eq!(label.key, Some('e'));
+    let label_id = label.id;
+
+    let span = find(&harness, "Several thousand people");
+    drag_select(&mut harness, span.start, span.end);
+    harness.get_by_label("Filter labels").type_text("e");
+    harness.run_steps(3);
+    let project = &harness.state().workspace().project;
+    let coded: Vec<_> = project
+        .annotations
+        .values()
+        .filter(|a| a.label == label_id)
+        .collect();
+    assert_eq!(coded.len(), 1);
+    assert_eq!(coded[0].quote, "Several thousand people");
+
+    // Deleting the used label asks; move its annotation to another label.
+    harness.get_by_label("Economic burden [e]").click_secondary();
+    harness.run_steps(3);
+    harness.get_by_label("Delete…").click();
+    harness.run_steps(4);
+    harness.get_by_label("Move them to").click();
+    harness.run_steps(3);
+    // The last match is the entry in the open drop-down.
+    harness
+        .get_all_by_label("Security threat")
+        .last()
+        .unwrap_or_else(|| panic!("no Security threat entry"))
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Move and delete label").click();
+    harness.run_steps(3);
+    let project = &harness.state().workspace().project;
+    assert!(project.label(label_id).is_none(), "label deleted");
+    let moved = project
+        .annotations
+        .values()
+        .find(|a| a.quote == "Several thousand people")
+        .unwrap_or_else(|| panic!("the annotation was dropped"));
+    assert_eq!(project.label_path(moved.label), "Security threat");
+
+    // One undo brings the label and the annotation's old label back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    let project = &harness.state().workspace().project;
+    assert!(project.label(label_id).is_some());
+    assert!(project.annotations.values().any(|a| a.label == label_id));
+}
+
+#[test]
+fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    // Select an annotation by clicking its highlight in the transcript.
+    let span = find(&harness, "Our southern border is overwhelmed");
+    let pos = harness
+        .state()
+        .transcript()
+        .screen_rect_of(span.start + 4)
+        .unwrap_or_else(|| panic!("the span is not on screen"))
+        .center();
+    click_at(&mut harness, pos);
+    let selected = harness
+        .state()
+        .view()
+        .selected_annotation
+        .unwrap_or_else(|| panic!("nothing selected"));
+    text_field(&harness, "Memo").focus();
+    harness.step();
+    for chunk in ["Quoted ", "from the ", "DHS statement"] {
+        text_field(&harness, "Memo").type_text(chunk);
+        harness.run_steps(2);
+    }
+    let memo = |h: &egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>| {
+        h.state()
+            .workspace()
+            .project
+            .annotations
+            .get(&selected)
+            .map(|a| a.memo.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(memo(&harness), "Quoted from the DHS statement");
+
+    harness.get_by_label("End one word later (Alt+Shift+→)").click();
+    harness.run_steps(2);
+    harness.get_by_label("End one word later (Alt+Shift+→)").click();
+    harness.run_steps(2);
+    let quote = harness
+        .state()
+        .workspace()
+        .project
+        .annotations
+        .get(&selected)
+        .map(|a| a.quote.clone());
+    assert_eq!(
+        quote.as_deref(),
+        Some("Our southern border is overwhelmed. Smugglers")
+    );
+
+    // Undo: both nudges are one step, the memo another.
+    harness.state_mut().handle(
+        &egui::Context::default(),
+        framecoder::ui::state::Intent::Command(framecoder::ui::commands::UiCommand::Undo),
+    );
+    let quote = harness
+        .state()
+        .workspace()
+        .project
+        .annotations
+        .get(&selected)
+        .map(|a| a.quote.clone());
+    assert_eq!(quote.as_deref(), Some("Our southern border is overwhelmed"));
+    assert_eq!(memo(&harness), "Quoted from the DHS statement");
+    harness.state_mut().handle(
+        &egui::Context::default(),
+        framecoder::ui::state::Intent::Command(framecoder::ui::commands::UiCommand::Undo),
+    );
+    assert_eq!(memo(&harness), "");
+}
+
+#[test]
+fn search_codes_all_matches_in_one_step() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let before = harness.state().workspace().project.annotations.len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run_steps(3);
+    type_into(&mut harness, "Search text", "casa esperanza");
+    let text = {
+        let app = harness.state();
+        let id = app.view().document.unwrap_or_else(|| panic!("no document"));
+        app.workspace()
+            .project
+            .document(id)
+            .map(|d| d.text.to_string())
+            .unwrap_or_default()
+    };
+    let expected = text.to_lowercase().matches("casa esperanza").count();
+    assert!(expected >= 2, "the sample mentions the shelter several times");
+    harness.get_by_label("Label for matches").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("Humanitarian crisis > Shelter conditions")
+        .click();
+    harness.run_steps(3);
+    harness
+        .get_by_label(&format!("Code all {expected} matches"))
+        .click();
+    harness.run_steps(3);
+    let project = &harness.state().workspace().project;
+    assert_eq!(project.annotations.len(), before + expected);
+    assert!(
+        project
+            .annotations
+            .values()
+            .filter(|a| a.quote == "Casa Esperanza")
+            .count()
+            == expected
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().workspace().project.annotations.len(), before);
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = example_copy(dir.path());
+    let mut harness = app(dir.path(), Some(path.clone()));
+    let span = find(&harness, "Good morning, Marta.");
+    drag_select(&mut harness, span.start, span.end);
+    harness.get_by_label("Filter labels").type_text("2");
+    harness.run_steps(3);
+    assert!(harness.state().workspace().history.is_dirty());
+    let coded = harness.state().workspace().project.clone();
+
+    // Opening another project asks first; Cancel keeps everything.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run_steps(4);
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().workspace().project, coded);
+
+    // The autosave goes to the recovery file, never over the project.
+    harness.state_mut().autosave_now();
+    harness.state_mut().finish_pending_saves();
+    let recovery = io::recovery_path(&path);
+    assert!(recovery.exists());
+    let on_disk = io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(on_disk.project.annotations.len(), coded.annotations.len());
+
+    // "Crash", start again: recovery is offered and restores the work, unsaved.
+    drop(harness);
+    let mut again = app(dir.path(), Some(path.clone()));
+    again.get_by_label("Recover").click();
+    again.run_steps(3);
+    assert_eq!(again.state().workspace().project, coded);
+    assert!(again.state().workspace().history.is_dirty());
+    assert_eq!(again.state().workspace().path.as_deref(), Some(path.as_path()));
+    // Saving removes the recovery file.
+    again.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    again.run_steps(2);
+    again.state_mut().finish_pending_saves();
+    assert!(!recovery.exists());
+    assert_eq!(io::load(&path).map(|l| l.project).ok(), Some(coded));
+}
