@@ -7,7 +7,7 @@
 mod check;
 mod import;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,6 +52,22 @@ impl<E: std::fmt::Display> From<E> for Failure {
 /// Parses the arguments and runs the GUI or a subcommand.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(project) = &cli.project
+        && !project.exists()
+    {
+        let name = project.display().to_string();
+        if !name.contains(['.', '/', '\\']) {
+            // `framecoder chek` is a mistyped subcommand, not a project.
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!("unrecognized subcommand '{name}' (and no project file of that name)"),
+                )
+                .exit();
+        }
+        eprintln!("{name}: no such project file");
+        return ExitCode::from(1);
+    }
     let result = match cli.command {
         None => crate::ui::run(cli.project).map_err(Failure::from),
         Some(Command::Import { files, into }) => import::run(&files, &into),
