@@ -115,19 +115,13 @@ impl AnnotationTable {
                             });
                         }
                     });
-                    row.col(|ui| {
-                        ui.label(
-                            cx.project
-                                .coder(annotation.coder)
-                                .map_or("?", |c| c.name.as_str()),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(one_line(&annotation.quote));
-                    });
-                    row.col(|ui| {
-                        ui.label(one_line(&annotation.memo));
-                    });
+                    let coder = cx
+                        .project
+                        .coder(annotation.coder)
+                        .map_or("?", |c| c.name.as_str());
+                    row.col(|ui| cell(ui, coder));
+                    row.col(|ui| cell(ui, one_line(&annotation.quote)));
+                    row.col(|ui| cell(ui, one_line(&annotation.memo)));
                     if row.response().clicked() {
                         clicked = Some(annotation.id);
                     }

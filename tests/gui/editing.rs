@@ -230,3 +230,31 @@ fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
     assert!(!recovery.exists());
     assert_eq!(io::load(&path).map(|l| l.project).ok(), Some(coded));
 }
+
+#[test]
+fn clicking_a_table_row_selects_its_annotation() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let row = harness
+        .get_all_by_label("Our southern border is overwhelmed")
+        .next()
+        .unwrap_or_else(|| panic!("no table row"))
+        .rect();
+    click_at(&mut harness, row.center());
+    let selected = harness
+        .state()
+        .view()
+        .selected_annotation
+        .unwrap_or_else(|| panic!("nothing selected"));
+    let annotation = harness
+        .state()
+        .workspace()
+        .project
+        .annotations
+        .get(&selected)
+        .cloned();
+    assert_eq!(
+        annotation.map(|a| a.quote).as_deref(),
+        Some("Our southern border is overwhelmed")
+    );
+}
