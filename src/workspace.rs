@@ -6,6 +6,14 @@
 use crate::edit::{Edit, EditError, History};
 use crate::model::{Project, SpanIndex};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Distinguishes workspaces, so caches keyed on a revision never mistake a
+/// newly opened project (whose history starts again at 0) for the old one.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// Identifies one state of one open project; caches key on it.
+pub type Revision = (u64, u64);
 
 /// A project being worked on.
 pub struct Workspace {
@@ -14,6 +22,7 @@ pub struct Workspace {
     /// Where the project is saved; `None` for a new, never-saved project.
     pub path: Option<PathBuf>,
     index: SpanIndex,
+    generation: u64,
 }
 
 impl Workspace {
@@ -29,7 +38,14 @@ impl Workspace {
             },
             path,
             index,
+            generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// Changes whenever the project changes (and returns to an earlier value
+    /// on undo); unique across workspaces.
+    pub fn revision(&self) -> Revision {
+        (self.generation, self.history.state())
     }
 
     /// The positional index of annotations, always in step with the project.

@@ -78,6 +78,11 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
         });
     }
     let count = edits.len();
+    if count == 0 && into.exists() {
+        // Rewriting an unchanged file would only replace the .bak with a copy.
+        println!("{}: nothing new to add; not changed", into.display());
+        return Ok(());
+    }
     History::new().apply(&mut project, Edit::Batch(edits), "import")?;
     io::save_project(&project, into)
         .map_err(|error| Failure(vec![format!("{}: {error}", into.display())]))?;

@@ -317,10 +317,13 @@ pub fn parse(source: &str, file: &str) -> Result<Loaded, LoadError> {
 
 /// Finds where things are in the source so problems can name `line:col`.
 /// Our own files put each entry on one line starting with its id, so the
-/// position of the id string is the entry's position.
+/// position of `id: "…"` is the entry's position. The ids are indexed in one
+/// pass: looking each one up in a 16 MB file would cost milliseconds apiece.
 struct Locator<'a> {
     source: &'a str,
     line_starts: Vec<usize>,
+    /// Byte offsets of each `id: "…"` value, in file order.
+    entries: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Locator<'a> {
@@ -328,18 +331,38 @@ impl<'a> Locator<'a> {
         let line_starts = std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { source, line_starts }
+        let mut entries: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, _) in source.match_indices("id: \"") {
+            let value_start = at + "id: \"".len();
+            if let Some(value) = source.get(value_start..).and_then(|rest| rest.split('"').next()) {
+                entries.entry(value).or_default().push(at);
+            }
+        }
+        Self {
+            source,
+            line_starts,
+            entries,
+        }
     }
 
-    fn position_of(&self, needle: &str) -> Option<(usize, usize)> {
-        let byte = self.source.find(needle)?;
+    fn line_col(&self, byte: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|&start| start <= byte);
         let line_start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
         let col = self
             .source
             .get(line_start..byte)
             .map_or(1, |s| s.chars().count() + 1);
-        Some((line, col))
+        (line, col)
+    }
+
+    /// Where the entry with this id is; `nth` picks among entries sharing
+    /// the id (the second one is the duplicate). Falls back to any mention.
+    fn position_of_entry(&self, id: &str, nth: usize) -> Option<(usize, usize)> {
+        let byte = match self.entries.get(id) {
+            Some(places) => *places.get(nth).or(places.last())?,
+            None => self.source.find(&format!("\"{id}\""))?,
+        };
+        Some(self.line_col(byte))
     }
 }
 
@@ -359,17 +382,24 @@ impl<'a> Validator<'a> {
     }
 
     fn problem(&self, anchor: &dyn fmt::Display, message: String) -> Problem {
-        // An entry starts with its own id; other entries only refer to it.
-        let position = self
-            .locator
-            .position_of(&format!("id: \"{anchor}\""))
-            .or_else(|| self.locator.position_of(&format!("\"{anchor}\"")));
-        Problem { position, message }
+        Problem {
+            position: self.locator.position_of_entry(&anchor.to_string(), 0),
+            message,
+        }
     }
 
     fn error(&mut self, anchor: &dyn fmt::Display, message: String) {
         let problem = self.problem(anchor, message);
         self.errors.push(problem);
+    }
+
+    /// An entry whose id an earlier entry already has: point at this one.
+    fn duplicate(&mut self, anchor: &dyn fmt::Display, what: &str) {
+        let position = self.locator.position_of_entry(&anchor.to_string(), 1);
+        self.errors.push(Problem {
+            position,
+            message: format!("{what} id {anchor} is used twice"),
+        });
     }
 
     fn repair(&mut self, anchor: &dyn fmt::Display, message: String) {
@@ -388,7 +418,7 @@ impl<'a> Validator<'a> {
         let mut coder_ids = HashSet::new();
         for coder in raw.coders {
             if !coder_ids.insert(coder.id) {
-                self.error(&coder.id, format!("coder id {} is used twice", coder.id));
+                self.duplicate(&coder.id, "coder");
                 continue;
             }
             project.coders.push(coder);
@@ -398,7 +428,7 @@ impl<'a> Validator<'a> {
         let mut seen_labels = HashSet::new();
         for raw_label in raw.codebook {
             if !seen_labels.insert(raw_label.id) {
-                self.error(&raw_label.id, format!("label id {} is used twice", raw_label.id));
+                self.duplicate(&raw_label.id, "label");
                 continue;
             }
             let color = Color::parse(&raw_label.color).unwrap_or_else(|| {
@@ -442,7 +472,7 @@ impl<'a> Validator<'a> {
 
         for raw_doc in raw.documents {
             if project.document(raw_doc.id).is_some() {
-                self.error(&raw_doc.id, format!("document id {} is used twice", raw_doc.id));
+                self.duplicate(&raw_doc.id, "document");
                 continue;
             }
             let document = Document::new(
@@ -468,7 +498,7 @@ impl<'a> Validator<'a> {
         for raw_annotation in raw.annotations {
             let id = raw_annotation.id;
             if annotations.contains_key(&id) {
-                self.error(&id, format!("annotation id {id} is used twice"));
+                self.duplicate(&id, "annotation");
                 continue;
             }
             let mut ok = true;
@@ -591,11 +621,37 @@ impl<'a> Validator<'a> {
 }
 
 /// Byte offset of the occurrence of `needle` in `text` that starts nearest
-/// to byte `near`.
+/// to byte `near`. Searches a window around `near` first: a transcript
+/// corrected by hand moves quotes a little, and scanning a whole
+/// million-word text for each of thousands of quotes would take minutes.
 pub fn find_nearest(text: &str, needle: &str, near: usize) -> Option<usize> {
-    text.match_indices(needle)
-        .map(|(start, _)| start)
-        .min_by_key(|&start| start.abs_diff(near))
+    const WINDOW: usize = 64 * 1024;
+    let nearest = |from: usize, to: usize| {
+        text.get(from..to)?
+            .match_indices(needle)
+            .map(|(start, _)| from + start)
+            .min_by_key(|&start| start.abs_diff(near))
+    };
+    let mut from = near.saturating_sub(WINDOW).min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = near.saturating_add(WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let in_window = nearest(from, to);
+    // A match in the window is the nearest overall only if nothing outside
+    // could be closer, i.e. it lies no farther away than the window's edge.
+    match in_window {
+        Some(start)
+            if start.abs_diff(near) <= WINDOW.saturating_sub(needle.len())
+                || (from == 0 && to == text.len()) =>
+        {
+            Some(start)
+        }
+        _ => nearest(0, text.len()),
+    }
 }
 
 fn shorten(text: &str) -> String {
@@ -604,5 +660,38 @@ fn shorten(text: &str) -> String {
         text.to_owned()
     } else {
         text.chars().take(MAX).chain(['…']).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_nearest;
+    use proptest::prelude::*;
+
+    fn naive(text: &str, needle: &str, near: usize) -> Option<usize> {
+        text.match_indices(needle)
+            .map(|(start, _)| start)
+            .min_by_key(|&start| (start.abs_diff(near), start))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn windowed_search_finds_the_nearest_occurrence(
+            // Long, repetitive texts so matches fall inside and outside the window.
+            chunks in proptest::collection::vec(prop_oneof!["ab", "née", "x{1000}", "ab{2000}"], 1..200),
+            near_pick in 0usize..1_000_000,
+            needle in prop_oneof!["ab", "née", "ba", "zz"],
+        ) {
+            let text: String = chunks.concat();
+            let near = near_pick % (text.len() + 1);
+            let found = find_nearest(&text, &needle, near);
+            let expected = naive(&text, &needle, near);
+            prop_assert_eq!(
+                found.map(|s| s.abs_diff(near)),
+                expected.map(|s| s.abs_diff(near)),
+                "same distance as a full scan"
+            );
+        }
     }
 }

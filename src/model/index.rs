@@ -20,14 +20,29 @@ impl DocumentSpans {
     /// Annotations whose range intersects `range` (an empty annotation
     /// counts when it sits inside `range`), in order of start.
     pub fn overlapping(&self, range: Range<usize>) -> impl Iterator<Item = (&Range<usize>, AnnotationId)> {
+        self.overlapping_at(range).map(|(_, r, id)| (r, id))
+    }
+
+    /// Like [`Self::overlapping`], with each span's position in
+    /// [`Self::iter`] order, so callers can keep per-span data in a `Vec`.
+    pub fn overlapping_at(
+        &self,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (usize, &Range<usize>, AnnotationId)> {
         let upto = self
             .spans
             .partition_point(|(r, _)| r.start < range.end.max(range.start + 1));
-        let from = self.max_end.partition_point(|&end| end <= range.start);
-        self.spans[from.min(upto)..upto]
+        let from = self.max_end.partition_point(|&end| end <= range.start).min(upto);
+        self.spans[from..upto]
             .iter()
-            .filter(move |(r, _)| r.end > range.start || (r.is_empty() && r.start >= range.start))
-            .map(|(r, id)| (r, *id))
+            .enumerate()
+            .filter(move |(_, (r, _))| r.end > range.start || (r.is_empty() && r.start >= range.start))
+            .map(move |(i, (r, id))| (from + i, r, *id))
+    }
+
+    /// Every span, sorted by (start, end, id).
+    pub fn iter(&self) -> impl Iterator<Item = (&Range<usize>, AnnotationId)> {
+        self.spans.iter().map(|(r, id)| (r, *id))
     }
 
     pub fn len(&self) -> usize {

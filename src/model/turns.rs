@@ -43,6 +43,8 @@ pub struct Turn {
 pub struct Structure {
     pub paragraphs: Vec<Paragraph>,
     pub turns: Vec<Turn>,
+    /// Distinct speakers in order of first appearance (derived from `turns`).
+    pub speakers: Vec<String>,
 }
 
 impl Structure {
@@ -62,13 +64,7 @@ impl Structure {
 
     /// Distinct speakers, in order of first appearance.
     pub fn speakers(&self) -> Vec<&str> {
-        let mut seen: Vec<&str> = Vec::new();
-        for turn in &self.turns {
-            if !seen.contains(&turn.speaker.as_str()) {
-                seen.push(&turn.speaker);
-            }
-        }
-        seen
+        self.speakers.iter().map(String::as_str).collect()
     }
 }
 
@@ -96,7 +92,7 @@ pub fn detect_structure(text: &str) -> Structure {
         // transcript without turns is better than a crash.
         return Structure {
             paragraphs,
-            turns: Vec::new(),
+            ..Structure::default()
         };
     };
     let lines: Vec<Line<'_>> = paragraphs
@@ -106,7 +102,18 @@ pub fn detect_structure(text: &str) -> Structure {
     let accepted = accepted_candidates(&lines);
     let mut turns = build_turns(text, &mut paragraphs, &lines, &accepted);
     unify_surnames(&mut turns);
-    Structure { paragraphs, turns }
+    let mut speakers: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for turn in &turns {
+        if seen.insert(turn.speaker.as_str()) {
+            speakers.push(turn.speaker.clone());
+        }
+    }
+    Structure {
+        paragraphs,
+        turns,
+        speakers,
+    }
 }
 
 /// Broadcast transcripts name a speaker in full once (`MARTA ALVARADO,

@@ -554,7 +554,7 @@ impl eframe::App for FramecoderApp {
             intents.extend(UiCommand::pressed(&ctx).into_iter().map(Intent::Command));
         }
         self.view.tidy(&self.workspace.project);
-        let revision = self.workspace.history.state();
+        let revision = self.workspace.revision();
         let coder_name = self.prefs.coder_name.clone();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut intents));
@@ -566,6 +566,7 @@ impl eframe::App for FramecoderApp {
         };
         let mut cx = ViewContext {
             project: &self.workspace.project,
+            revision,
             index: self.workspace.index(),
             view: &mut self.view,
             intents: &mut intents,
@@ -596,7 +597,7 @@ impl eframe::App for FramecoderApp {
                         inspector_ui(ui, &mut cx);
                     });
                 ui.separator();
-                self.table.ui(ui, &mut cx, revision);
+                self.table.ui(ui, &mut cx);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             if self.search.open {
@@ -604,7 +605,7 @@ impl eframe::App for FramecoderApp {
                 ui.separator();
             }
             let was_open = cx.view.picker_open;
-            self.transcript.ui(ui, &mut cx, revision);
+            self.transcript.ui(ui, &mut cx);
             if cx.view.picker_open && !was_open {
                 self.picker.reset();
             }

@@ -30,6 +30,8 @@ pub struct CodebookPanel {
     deleting: Option<DeleteDialog>,
     new_attribute: String,
     new_attribute_choices: String,
+    /// Annotation counts per label, recomputed only when the project changes.
+    counts: Option<(crate::workspace::Revision, BTreeMap<LabelId, usize>)>,
 }
 
 fn swatch(ui: &mut egui::Ui, color: Color) {
@@ -59,7 +61,14 @@ impl CodebookPanel {
                 self.open_new(cx.project, LabelKind::Claim, parent);
             }
         });
-        let counts = cx.project.label_counts();
+        if self
+            .counts
+            .as_ref()
+            .is_none_or(|(revision, _)| *revision != cx.revision)
+        {
+            self.counts = Some((cx.revision, cx.project.label_counts()));
+        }
+        let counts = self.counts.take().map(|(_, counts)| counts).unwrap_or_default();
         if cx.project.labels.is_empty() {
             ui.weak("No labels yet. Add a frame, then claims under it.");
         }
@@ -78,6 +87,7 @@ impl CodebookPanel {
         for id in orphans {
             self.label_tree(ui, cx, &counts, id, 0);
         }
+        self.counts = Some((cx.revision, counts));
         ui.separator();
         self.attributes_ui(ui, cx);
         self.editor_window(ui.ctx(), cx);

@@ -99,6 +99,8 @@ impl ViewState {
 /// What every view borrows for one frame.
 pub struct ViewContext<'a> {
     pub project: &'a Project,
+    /// The project's revision: caches of derived data key on it.
+    pub revision: crate::workspace::Revision,
     pub index: &'a SpanIndex,
     pub view: &'a mut ViewState,
     pub intents: &'a mut Vec<Intent>,

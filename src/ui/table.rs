@@ -22,11 +22,11 @@ pub struct AnnotationTable {
     descending: bool,
     filter: String,
     rows: Vec<AnnotationId>,
-    rows_key: Option<(DocumentId, u64, SortBy, bool, String)>,
+    rows_key: Option<(DocumentId, crate::workspace::Revision, SortBy, bool, String)>,
 }
 
 impl AnnotationTable {
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, revision: u64) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         let Some(document) = cx.view.document else { return };
         ui.horizontal(|ui| {
             ui.heading("Annotations");
@@ -37,7 +37,7 @@ impl AnnotationTable {
             );
             filter.accessible_name("Filter annotations");
         });
-        self.refresh_rows(cx, document, revision);
+        self.refresh_rows(cx, document);
         ui.weak(format!("{} in this document", self.rows.len()));
         let selected_row = cx
             .view
@@ -137,7 +137,8 @@ impl AnnotationTable {
         }
     }
 
-    fn refresh_rows(&mut self, cx: &ViewContext<'_>, document: DocumentId, revision: u64) {
+    fn refresh_rows(&mut self, cx: &ViewContext<'_>, document: DocumentId) {
+        let revision = cx.revision;
         let key = (
             document,
             revision,
@@ -150,8 +151,13 @@ impl AnnotationTable {
         }
         let project = cx.project;
         let needle = self.filter.trim().to_lowercase();
-        let mut rows: Vec<&crate::model::Annotation> = project
-            .annotations_in(document)
+        // The index is already in position order, so the default sort is free.
+        let mut rows: Vec<&crate::model::Annotation> = cx
+            .index
+            .document(document)
+            .into_iter()
+            .flat_map(|spans| spans.iter())
+            .filter_map(|(_, id)| project.annotations.get(&id))
             .filter(|a| {
                 needle.is_empty()
                     || a.quote.to_lowercase().contains(&needle)
@@ -159,12 +165,17 @@ impl AnnotationTable {
                     || project.label_path(a.label).to_lowercase().contains(&needle)
             })
             .collect();
-        let coder =
-            |a: &crate::model::Annotation| project.coder(a.coder).map(|c| c.name.clone()).unwrap_or_default();
+        let paths: std::collections::HashMap<_, _> = project
+            .labels
+            .iter()
+            .map(|l| (l.id, project.label_path(l.id)))
+            .collect();
+        let coder = |a: &crate::model::Annotation| project.coder(a.coder).map_or("", |c| c.name.as_str());
+        // Stable sorts keep position order within equal keys.
         match self.sort {
-            SortBy::Position => rows.sort_by_key(|a| (a.range.start, a.range.end, a.id)),
-            SortBy::Label => rows.sort_by_cached_key(|a| (project.label_path(a.label), a.range.start)),
-            SortBy::Coder => rows.sort_by_cached_key(|a| (coder(a), a.range.start)),
+            SortBy::Position => {}
+            SortBy::Label => rows.sort_by_key(|a| paths.get(&a.label).map_or("", String::as_str)),
+            SortBy::Coder => rows.sort_by_key(|a| coder(a)),
             SortBy::Quote => rows.sort_by_cached_key(|a| (a.quote.to_lowercase(), a.range.start)),
             SortBy::Memo => rows.sort_by_cached_key(|a| (a.memo.to_lowercase(), a.range.start)),
         }

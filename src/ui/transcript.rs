@@ -11,6 +11,7 @@
 
 use super::state::ViewContext;
 use crate::model::{AnnotationId, Document, DocumentId, Paragraph};
+use crate::workspace::Revision;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextStyle, Vec2};
 use std::collections::HashMap;
@@ -78,8 +79,9 @@ struct Placed {
 /// Coding-stripe lanes: overlapping spans get different lanes.
 #[derive(Default)]
 struct Lanes {
-    key: Option<(DocumentId, u64)>,
-    lane: HashMap<AnnotationId, usize>,
+    key: Option<(DocumentId, Revision)>,
+    /// Lane of each span, by its position in the document's span index.
+    lane: Vec<u8>,
     count: usize,
 }
 
@@ -132,7 +134,7 @@ impl TranscriptView {
     }
 
     /// Draws the current document and handles selection and clicks.
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, revision: u64) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         let Some(document) = cx.view.document.and_then(|id| cx.project.document(id)) else {
             ui.centered_and_justified(|ui| {
                 ui.label("No transcript yet. Use File ▸ Import transcripts… or drop a .txt file here.");
@@ -144,7 +146,7 @@ impl TranscriptView {
         let wrap_width =
             (ui.available_width() - SPEAKER_WIDTH - self.stripes_width() - GAP - 24.0).max(120.0);
         self.prepare(ui, document, wrap_width, &font, dark);
-        self.update_lanes(cx, document.id, revision);
+        self.update_lanes(cx, document.id);
 
         let Some(cache) = self.cache.as_mut() else { return };
         if cache.tops_dirty {
@@ -214,30 +216,33 @@ impl TranscriptView {
         self.cache = Some(cache);
     }
 
-    fn update_lanes(&mut self, cx: &ViewContext<'_>, document: DocumentId, revision: u64) {
-        if self.lanes.key == Some((document, revision)) {
+    fn update_lanes(&mut self, cx: &ViewContext<'_>, document: DocumentId) {
+        if self.lanes.key == Some((document, cx.revision)) {
             return;
         }
-        let mut spans: Vec<(Range<usize>, AnnotationId)> = cx
-            .project
-            .annotations_in(document)
-            .map(|a| (a.range.clone(), a.id))
-            .collect();
-        spans.sort_by_key(|(r, id)| (r.start, std::cmp::Reverse(r.end), *id));
+        // Greedy interval colouring over spans sorted by start: each span
+        // takes the lowest lane that is free again by its start.
         let mut lane_ends: Vec<usize> = Vec::new();
-        let mut lane = HashMap::with_capacity(spans.len());
-        for (range, id) in spans {
-            let free = lane_ends.iter().position(|&end| end <= range.start);
-            let chosen = free.unwrap_or(lane_ends.len());
+        let mut lane = Vec::new();
+        for (range, _) in cx
+            .index
+            .document(document)
+            .into_iter()
+            .flat_map(|spans| spans.iter())
+        {
+            let chosen = lane_ends
+                .iter()
+                .position(|&end| end <= range.start)
+                .unwrap_or(lane_ends.len());
             if chosen == lane_ends.len() {
                 lane_ends.push(range.end);
             } else {
                 lane_ends[chosen] = range.end;
             }
-            lane.insert(id, chosen);
+            lane.push(chosen.min(MAX_LANES - 1) as u8);
         }
         self.lanes = Lanes {
-            key: Some((document, revision)),
+            key: Some((document, cx.revision)),
             count: lane_ends.len(),
             lane,
         };
@@ -447,8 +452,8 @@ impl TranscriptView {
                     .galley(speaker_rect.min, galley, Color32::PLACEHOLDER);
             }
             if let Some(spans) = spans {
-                for (range, id) in
-                    spans.overlapping(placed.range.start..placed.range.end.max(placed.range.start + 1))
+                for (position, range, id) in
+                    spans.overlapping_at(placed.range.start..placed.range.end.max(placed.range.start + 1))
                 {
                     let Some(annotation) = cx.project.annotations.get(&id) else {
                         continue;
@@ -479,7 +484,7 @@ impl TranscriptView {
                     }
                     // The coding stripe: a lane beside the text from the
                     // span's first row to its last within this paragraph.
-                    let lane = self.lanes.lane.get(&id).copied().unwrap_or(0).min(MAX_LANES - 1);
+                    let lane = usize::from(self.lanes.lane.get(position).copied().unwrap_or(0));
                     let x = left + SPEAKER_WIDTH + lane as f32 * LANE_WIDTH + LANE_WIDTH / 2.0;
                     let y0 = if range.start > placed.range.start {
                         self.row_top(placed, text, range.start)

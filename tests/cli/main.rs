@@ -188,8 +188,12 @@ fn importing_the_same_file_again_is_skipped() -> TestResult {
     expect_code(&again, 0);
     assert!(again.stdout.contains("skipped"), "{again:#?}");
     assert!(
-        again.stdout.contains("0 document(s) added, 1 in total"),
+        again.stdout.contains("nothing new to add; not changed"),
         "{again:#?}"
+    );
+    assert!(
+        !project.with_file_name("p.ron.bak").exists(),
+        "an unchanged project is not rewritten, so no backup appears"
     );
     let checked = check(&project)?;
     expect_code(&checked, 0);

@@ -258,3 +258,34 @@ fn clicking_a_table_row_selects_its_annotation() {
         Some("Our southern border is overwhelmed")
     );
 }
+
+#[test]
+fn the_app_settles_when_nothing_happens() {
+    // A view that asks for a repaint every frame burns a core and starves
+    // input on slow renderers: the app must go idle.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
+}
+
+#[test]
+fn the_first_run_asks_for_the_coder_and_settles() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let options = framecoder::ui::AppOptions {
+        project: Some(example_copy(dir.path())),
+        prefs: framecoder::ui::app::Prefs::default(),
+        scratch_dir: Some(dir.path().to_path_buf()),
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| framecoder::ui::FramecoderApp::new(&cc.egui_ctx, options));
+    assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
+    type_into(&mut harness, "Coder name", "Ana");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("Who is coding?").is_none(),
+        "the dialog closed"
+    );
+    assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
+}
