@@ -588,7 +588,7 @@ fn gui(project_path: &Path, scratch: &Path, text_len: usize) -> BenchResult<()> 
             })
     });
     let problems = harness.state().problems().len();
-    let annotations = harness.state().workspace().project.annotations.len();
+    let annotations = harness.state().workspace().project().annotations.len();
     if annotations == 0 || problems > 0 {
         return Err(format!(
             "the app did not open the project cleanly: {:?}",
@@ -714,7 +714,7 @@ fn gui(project_path: &Path, scratch: &Path, text_len: usize) -> BenchResult<()> 
         return Err("no text under the centre".into());
     };
     let (range, label) = {
-        let project = &harness.state().workspace().project;
+        let project = &harness.state().workspace().project();
         let Some(document) = project.documents.first() else {
             return Err("no document".into());
         };
@@ -731,7 +731,7 @@ fn gui(project_path: &Path, scratch: &Path, text_len: usize) -> BenchResult<()> 
         };
         (range, label.id)
     };
-    let before_count = harness.state().workspace().project.annotations.len();
+    let before_count = harness.state().workspace().project().annotations.len();
     let ctx = harness.ctx.clone();
     let (_, handle_ms) = time(|| {
         harness.state_mut().handle(
@@ -742,7 +742,7 @@ fn gui(project_path: &Path, scratch: &Path, text_len: usize) -> BenchResult<()> 
             },
         );
     });
-    let added = harness.state().workspace().project.annotations.len() - before_count;
+    let added = harness.state().workspace().project().annotations.len() - before_count;
     if added != 1 {
         return Err(format!("coding added {added} annotations").into());
     }
@@ -795,9 +795,9 @@ fn gui(project_path: &Path, scratch: &Path, text_len: usize) -> BenchResult<()> 
         ),
     );
     Table::row(
-        "Project::clone (what the snapshot costs)",
-        median_of(5, || harness.state().workspace().project.clone()),
-        "median of 5",
+        "Workspace::snapshot (what a save copies on the UI thread)",
+        median_of(5, || harness.state().workspace().snapshot()),
+        "median of 5; the project is shared, copied only if edited while saving",
     );
     // For profiling the frames after an edit (`perf record`): undo/redo
     // pairs, each followed by one frame.

@@ -6,6 +6,7 @@
 use crate::edit::{Edit, EditError, History};
 use crate::model::{Project, SpanIndex};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Distinguishes workspaces, so caches keyed on a revision never mistake a
@@ -17,7 +18,9 @@ pub type Revision = (u64, u64);
 
 /// A project being worked on.
 pub struct Workspace {
-    pub project: Project,
+    /// Shared with save snapshots; an edit while a save is writing copies it
+    /// first (copy on write), so taking a snapshot never copies anything.
+    project: Arc<Project>,
     pub history: History,
     /// Where the project is saved; `None` for a new, never-saved project.
     pub path: Option<PathBuf>,
@@ -30,7 +33,7 @@ impl Workspace {
     pub fn new(project: Project, path: Option<PathBuf>, saved: bool) -> Self {
         let index = SpanIndex::build(&project);
         Self {
-            project,
+            project: Arc::new(project),
             history: if saved {
                 History::new()
             } else {
@@ -46,6 +49,16 @@ impl Workspace {
     /// on undo); unique across workspaces.
     pub fn revision(&self) -> Revision {
         (self.generation, self.history.state())
+    }
+
+    /// The project as it is now.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The project as it is now, to hand to another thread (a save).
+    pub fn snapshot(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
     }
 
     /// The positional index of annotations, always in step with the project.
@@ -66,21 +79,21 @@ impl Workspace {
         merge_key: Option<String>,
     ) -> Result<(), EditError> {
         self.history
-            .apply_merging(&mut self.project, edit, description, merge_key)?;
+            .apply_merging(Arc::make_mut(&mut self.project), edit, description, merge_key)?;
         self.reindex();
         Ok(())
     }
 
     /// Undoes the last step, returning its description.
     pub fn undo(&mut self) -> Option<String> {
-        let done = self.history.undo(&mut self.project);
+        let done = self.history.undo(Arc::make_mut(&mut self.project));
         self.reindex();
         done
     }
 
     /// Redoes the last undone step, returning its description.
     pub fn redo(&mut self) -> Option<String> {
-        let done = self.history.redo(&mut self.project);
+        let done = self.history.redo(Arc::make_mut(&mut self.project));
         self.reindex();
         done
     }

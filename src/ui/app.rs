@@ -196,7 +196,7 @@ impl FramecoderApp {
             Ok(()) => self.message = Some(description.to_owned()),
             Err(error) => self.message = Some(format!("{description}: {error}")),
         }
-        self.view.tidy(&self.workspace.project);
+        self.view.tidy(self.workspace.project());
     }
 
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
@@ -211,11 +211,11 @@ impl FramecoderApp {
             UiCommand::Undo => {
                 self.message = self.workspace.undo().map(|d| format!("Undid: {d}"));
                 self.workspace.history.break_merge();
-                self.view.tidy(&self.workspace.project);
+                self.view.tidy(self.workspace.project());
             }
             UiCommand::Redo => {
                 self.message = self.workspace.redo().map(|d| format!("Redid: {d}"));
-                self.view.tidy(&self.workspace.project);
+                self.view.tidy(self.workspace.project());
             }
             UiCommand::Find => self.search.open(),
             UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -229,7 +229,7 @@ impl FramecoderApp {
             return Some((id, None));
         }
         let name = self.prefs.coder_name.clone()?;
-        if let Some(coder) = self.workspace.project.coder_named(&name) {
+        if let Some(coder) = self.workspace.project().coder_named(&name) {
             self.view.coder = Some(coder.id);
             return Some((coder.id, None));
         }
@@ -238,7 +238,7 @@ impl FramecoderApp {
             name,
         };
         let id = coder.id;
-        let index = self.workspace.project.coders.len();
+        let index = self.workspace.project().coders.len();
         Some((id, Some(Edit::InsertCoder { index, coder })))
     }
 
@@ -251,7 +251,7 @@ impl FramecoderApp {
             self.dialog = Some(Dialog::Coder { name: String::new() });
             return;
         };
-        let project = &self.workspace.project;
+        let project = self.workspace.project();
         let count = ranges.len();
         let first = ranges.first().cloned();
         let mut edits: Vec<Edit> = add_coder.into_iter().collect();
@@ -292,7 +292,7 @@ impl FramecoderApp {
     }
 
     fn create_label_and_code(&mut self, name: &str) {
-        let project = &self.workspace.project;
+        let project = self.workspace.project();
         let label = Label {
             id: LabelId::new(),
             name: name.to_owned(),
@@ -463,7 +463,7 @@ impl FramecoderApp {
             Outcome::CoderNamed(name) => {
                 self.dialog = None;
                 self.prefs.coder_name = Some(name.clone());
-                self.view.coder = self.workspace.project.coder_named(&name).map(|c| c.id);
+                self.view.coder = self.workspace.project().coder_named(&name).map(|c| c.id);
                 if let Some((label, ranges)) = self.pending_coding.take() {
                     self.code_ranges(label, ranges);
                 }
@@ -553,7 +553,7 @@ impl eframe::App for FramecoderApp {
         if self.dialog.is_none() {
             intents.extend(UiCommand::pressed(&ctx).into_iter().map(Intent::Command));
         }
-        self.view.tidy(&self.workspace.project);
+        self.view.tidy(self.workspace.project());
         let revision = self.workspace.revision();
         let coder_name = self.prefs.coder_name.clone();
 
@@ -565,7 +565,7 @@ impl eframe::App for FramecoderApp {
             message: self.message.as_deref(),
         };
         let mut cx = ViewContext {
-            project: &self.workspace.project,
+            project: self.workspace.project(),
             revision,
             index: self.workspace.index(),
             view: &mut self.view,
@@ -630,7 +630,7 @@ impl eframe::App for FramecoderApp {
         }
         if let Some(coder) = switched {
             self.view.coder = Some(coder);
-            self.prefs.coder_name = self.workspace.project.coder(coder).map(|c| c.name.clone());
+            self.prefs.coder_name = self.workspace.project().coder(coder).map(|c| c.name.clone());
         }
         if new_coder {
             self.view.coder = None;

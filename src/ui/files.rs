@@ -47,11 +47,11 @@ impl FramecoderApp {
                 .prefs
                 .coder_name
                 .as_deref()
-                .and_then(|name| self.workspace.project.coder_named(name))
+                .and_then(|name| self.workspace.project().coder_named(name))
                 .map(|c| c.id),
             ..ViewState::default()
         };
-        self.view.tidy(&self.workspace.project);
+        self.view.tidy(self.workspace.project());
         self.autosaved_state = None;
         self.last_autosave = Instant::now();
     }
@@ -80,7 +80,7 @@ impl FramecoderApp {
         }
         let first = documents[0].id;
         let count = documents.len();
-        let start = self.workspace.project.documents.len();
+        let start = self.workspace.project().documents.len();
         let edits = documents
             .into_iter()
             .enumerate()
@@ -121,7 +121,7 @@ impl FramecoderApp {
 
     fn start_save(&mut self, path: PathBuf, kind: SaveKind) {
         let state = self.workspace.history.state();
-        let snapshot = self.workspace.project.clone();
+        let snapshot = self.workspace.snapshot();
         if let Err(error) = self.saver.save(snapshot, path, kind, state) {
             self.problems.push(format!("Could not save: {error}"));
         } else if kind == SaveKind::Save {

@@ -6,6 +6,7 @@
 use crate::io;
 use crate::model::Project;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,7 @@ pub enum SaveKind {
 }
 
 struct Job {
-    project: Project,
+    project: Arc<Project>,
     path: PathBuf,
     kind: SaveKind,
     state: u64,
@@ -73,7 +74,7 @@ impl Saver {
     /// Queues a save of `project` (a snapshot at history `state`).
     pub fn save(
         &mut self,
-        project: Project,
+        project: Arc<Project>,
         path: PathBuf,
         kind: SaveKind,
         state: u64,

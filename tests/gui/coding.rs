@@ -9,7 +9,7 @@ use framecoder::io;
 fn annotation_quotes(
     harness: &egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>,
 ) -> Vec<(String, String, String)> {
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     let mut rows: Vec<_> = project
         .annotations
         .values()
@@ -30,7 +30,7 @@ fn import_code_undo_redo_save_and_reopen() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let project = example_copy(dir.path());
     let mut harness = app(dir.path(), Some(project));
-    let before = harness.state().workspace().project.annotations.len();
+    let before = harness.state().workspace().project().annotations.len();
 
     // Import through File ▸ Import transcripts… and the path field.
     harness.get_by_label("File").click();
@@ -40,7 +40,7 @@ fn import_code_undo_redo_save_and_reopen() {
     type_into(&mut harness, "File path", IRAN_CONTRA);
     harness.get_by_label("Import").click();
     harness.run_steps(4);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     assert_eq!(project.documents.len(), 2, "the transcript was imported");
     let imported = project.documents[1].id;
     assert_eq!(
@@ -57,7 +57,7 @@ fn import_code_undo_redo_save_and_reopen() {
     type_into(&mut harness, "Filter labels", "Mexico");
     harness.key_press(Key::Enter);
     harness.run_steps(3);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     assert_eq!(project.annotations.len(), before + 1);
     let coded = project
         .annotations
@@ -79,7 +79,7 @@ fn import_code_undo_redo_save_and_reopen() {
     assert!(harness.state().view().picker_open);
     harness.get_by_label("Filter labels").type_text("1");
     harness.run_steps(3);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     assert_eq!(project.annotations.len(), before + 2);
     assert!(
         project
@@ -93,10 +93,13 @@ fn import_code_undo_redo_save_and_reopen() {
     // Undo twice, redo twice.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
-    assert_eq!(harness.state().workspace().project.annotations.len(), before + 1);
+    assert_eq!(
+        harness.state().workspace().project().annotations.len(),
+        before + 1
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
-    assert_eq!(harness.state().workspace().project.annotations.len(), before);
+    assert_eq!(harness.state().workspace().project().annotations.len(), before);
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run_steps(2);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
@@ -129,7 +132,7 @@ fn import_code_undo_redo_save_and_reopen() {
     // Reopen: the same annotations.
     let reopened = io::load(&saved).unwrap_or_else(|e| panic!("{e}"));
     assert!(reopened.repairs.is_empty(), "{:?}", reopened.repairs);
-    assert_eq!(reopened.project, harness.state().workspace().project);
+    assert_eq!(&reopened.project, harness.state().workspace().project());
     let mut fresh = app(dir.path(), Some(saved));
     fresh.run_steps(2);
     assert_eq!(annotation_quotes(&fresh), coded_state);

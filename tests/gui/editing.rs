@@ -16,7 +16,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
     type_into(&mut harness, "Shortcut key", "e");
     harness.get_by_label("Create").click();
     harness.run_steps(3);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     let label = project
         .labels
         .iter()
@@ -29,7 +29,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
     drag_select(&mut harness, span.start, span.end);
     harness.get_by_label("Filter labels").type_text("e");
     harness.run_steps(3);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     let coded: Vec<_> = project
         .annotations
         .values()
@@ -54,7 +54,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
     harness.run_steps(3);
     harness.get_by_label("Move and delete label").click();
     harness.run_steps(3);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     assert!(project.label(label_id).is_none(), "label deleted");
     let moved = project
         .annotations
@@ -66,7 +66,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
     // One undo brings the label and the annotation's old label back.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     assert!(project.label(label_id).is_some());
     assert!(project.annotations.values().any(|a| a.label == label_id));
 }
@@ -98,7 +98,7 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
     let memo = |h: &egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>| {
         h.state()
             .workspace()
-            .project
+            .project()
             .annotations
             .get(&selected)
             .map(|a| a.memo.clone())
@@ -113,7 +113,7 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
     let quote = harness
         .state()
         .workspace()
-        .project
+        .project()
         .annotations
         .get(&selected)
         .map(|a| a.quote.clone());
@@ -130,7 +130,7 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
     let quote = harness
         .state()
         .workspace()
-        .project
+        .project()
         .annotations
         .get(&selected)
         .map(|a| a.quote.clone());
@@ -147,7 +147,7 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
 fn search_codes_all_matches_in_one_step() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
-    let before = harness.state().workspace().project.annotations.len();
+    let before = harness.state().workspace().project().annotations.len();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run_steps(3);
     type_into(&mut harness, "Search text", "casa esperanza");
@@ -155,7 +155,7 @@ fn search_codes_all_matches_in_one_step() {
         let app = harness.state();
         let id = app.view().document.unwrap_or_else(|| panic!("no document"));
         app.workspace()
-            .project
+            .project()
             .document(id)
             .map(|d| d.text.to_string())
             .unwrap_or_default()
@@ -172,7 +172,7 @@ fn search_codes_all_matches_in_one_step() {
         .get_by_label(&format!("Code all {expected} matches"))
         .click();
     harness.run_steps(3);
-    let project = &harness.state().workspace().project;
+    let project = &harness.state().workspace().project();
     assert_eq!(project.annotations.len(), before + expected);
     assert!(
         project
@@ -184,7 +184,7 @@ fn search_codes_all_matches_in_one_step() {
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
-    assert_eq!(harness.state().workspace().project.annotations.len(), before);
+    assert_eq!(harness.state().workspace().project().annotations.len(), before);
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
     harness.get_by_label("Filter labels").type_text("2");
     harness.run_steps(3);
     assert!(harness.state().workspace().history.is_dirty());
-    let coded = harness.state().workspace().project.clone();
+    let coded = harness.state().workspace().project().clone();
 
     // Opening another project asks first; Cancel keeps everything.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
@@ -205,7 +205,7 @@ fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
     harness.get_by_label("Unsaved changes");
     harness.get_by_label("Cancel").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().workspace().project, coded);
+    assert_eq!(harness.state().workspace().project(), &coded);
 
     // The autosave goes to the recovery file, never over the project.
     harness.state_mut().autosave_now();
@@ -220,7 +220,7 @@ fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
     let mut again = app(dir.path(), Some(path.clone()));
     again.get_by_label("Recover").click();
     again.run_steps(3);
-    assert_eq!(again.state().workspace().project, coded);
+    assert_eq!(again.state().workspace().project(), &coded);
     assert!(again.state().workspace().history.is_dirty());
     assert_eq!(again.state().workspace().path.as_deref(), Some(path.as_path()));
     // Saving removes the recovery file.
@@ -249,7 +249,7 @@ fn clicking_a_table_row_selects_its_annotation() {
     let annotation = harness
         .state()
         .workspace()
-        .project
+        .project()
         .annotations
         .get(&selected)
         .cloned();

@@ -67,7 +67,7 @@ pub fn find(harness: &Harness<'_, FramecoderApp>, needle: &str) -> std::ops::Ran
     let id = app.view().document.unwrap_or_else(|| panic!("no document open"));
     let text = &app
         .workspace()
-        .project
+        .project()
         .document(id)
         .unwrap_or_else(|| panic!("document"))
         .text;
