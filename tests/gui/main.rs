@@ -5,3 +5,4 @@
 mod coding;
 mod editing;
 mod harness;
+mod session;

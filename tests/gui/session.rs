@@ -1,0 +1,84 @@
+//! What happens between sessions: which project opens, and closing the
+//! window with unsaved work.
+
+use crate::harness::{app, drag_select, example_copy, find};
+use egui_kittest::kittest::Queryable;
+use framecoder::ui::AppOptions;
+use std::collections::HashMap;
+
+/// eframe's storage, in memory.
+#[derive(Default)]
+struct MemoryStorage(HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_first_run_opens_the_example_and_later_runs_reopen_the_last_project() {
+    let mut storage = MemoryStorage::default();
+    let first = AppOptions::from_storage(Some(&storage), None);
+    let example = first
+        .project
+        .clone()
+        .unwrap_or_else(|| panic!("no example on first run"));
+    assert!(example.ends_with("projects/example.ron"));
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mine = example_copy(dir.path());
+    let mut harness = app(dir.path(), Some(mine.clone()));
+    eframe::App::save(harness.state_mut(), &mut storage);
+
+    let later = AppOptions::from_storage(Some(&storage), None);
+    let reopened = later.project.unwrap_or_else(|| panic!("nothing reopened"));
+    assert_eq!(
+        std::fs::canonicalize(reopened).ok(),
+        std::fs::canonicalize(&mine).ok()
+    );
+    assert_eq!(
+        later.prefs.coder_name.as_deref(),
+        Some("Tess"),
+        "the coder is remembered"
+    );
+    // A project named on the command line wins.
+    let named = AppOptions::from_storage(Some(&storage), Some(example.clone()));
+    assert_eq!(named.project, Some(example));
+}
+
+#[test]
+fn closing_with_unsaved_work_asks_first() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let span = find(&harness, "Good morning, Marta.");
+    drag_select(&mut harness, span.start, span.end);
+    harness.get_by_label("Filter labels").type_text("2");
+    harness.run_steps(3);
+    assert!(harness.state().workspace().history.is_dirty());
+
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run_steps(4);
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Don't save").click();
+    harness.step();
+    let closes = harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close));
+    assert!(closes, "\"Don't save\" closes the window");
+}
