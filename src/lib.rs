@@ -7,5 +7,6 @@ pub mod cli;
 pub mod edit;
 pub mod io;
 pub mod model;
+pub mod review;
 pub mod ui;
 pub mod workspace;
