@@ -4,8 +4,12 @@
 //! Exit codes: 0 ok, 1 bad input (each problem on one line naming the file
 //! and position), 2 usage. Never a panic message.
 
+mod agree;
 mod check;
+mod export;
 mod import;
+mod merge;
+mod stats;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,7 +28,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Import transcripts (.txt, .md) into a project, creating it if missing.
+    /// Import transcripts (.txt, .md, .srt, .vtt, .docx) into a project, creating it if missing.
     Import {
         /// Transcript files.
         #[arg(required = true)]
@@ -38,6 +42,23 @@ enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Merge colleagues' projects into mine, writing the result to OUT.
+    Merge {
+        /// My project.
+        mine: PathBuf,
+        /// Their projects.
+        #[arg(required = true)]
+        theirs: Vec<PathBuf>,
+        /// Where to write the merged project (may be MINE).
+        #[arg(short, long, value_name = "OUT.ron")]
+        out: PathBuf,
+    },
+    /// Agreement between coders: kappa, alpha, unitizing alpha, percent.
+    Agree(agree::AgreeArgs),
+    /// Export labelled spans (csv, jsonl, html) for analysis or reading.
+    Export(export::ExportArgs),
+    /// Count spans per label and document, speaker or coder.
+    Stats(stats::StatsArgs),
 }
 
 /// A failure to report: each line is printed to stderr; exit code 1.
@@ -72,6 +93,10 @@ pub fn main() -> ExitCode {
         None => crate::ui::run(cli.project).map_err(Failure::from),
         Some(Command::Import { files, into }) => import::run(&files, &into),
         Some(Command::Check { project }) => check::run(&project),
+        Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Merge { mine, theirs, out }) => merge::run(&mine, &theirs, &out),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -204,6 +204,7 @@ impl FramecoderApp {
             UiCommand::NewProject => self.guard_unsaved(Then::NewProject),
             UiCommand::Open => self.guard_unsaved(Then::ChooseProject),
             UiCommand::ImportTranscripts => self.dialog = Some(Dialog::path(PathPurpose::Import, None)),
+            UiCommand::MergeProject => self.dialog = Some(Dialog::path(PathPurpose::Merge, None)),
             UiCommand::Save => self.save(),
             UiCommand::SaveAs => {
                 self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.workspace.path.as_deref()));
@@ -323,6 +324,7 @@ impl FramecoderApp {
                     UiCommand::NewProject,
                     UiCommand::Open,
                     UiCommand::ImportTranscripts,
+                    UiCommand::MergeProject,
                     UiCommand::Save,
                     UiCommand::SaveAs,
                 ] {
@@ -449,6 +451,11 @@ impl FramecoderApp {
                         }
                     }
                     PathPurpose::Import => self.import_files(&paths),
+                    PathPurpose::Merge => {
+                        for path in paths {
+                            self.merge_project(&path);
+                        }
+                    }
                 }
             }
             Outcome::SaveThen(then) => {

@@ -9,6 +9,7 @@ pub enum UiCommand {
     NewProject,
     Open,
     ImportTranscripts,
+    MergeProject,
     Save,
     SaveAs,
     Undo,
@@ -20,7 +21,7 @@ pub enum UiCommand {
 impl UiCommand {
     /// Every command, in the order shortcuts are matched (more specific
     /// modifier combinations first, so Ctrl+Shift+Z is not taken as Ctrl+Z).
-    pub const ALL: [UiCommand; 9] = [
+    pub const ALL: [UiCommand; 10] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
         UiCommand::NewProject,
@@ -30,6 +31,7 @@ impl UiCommand {
         UiCommand::Undo,
         UiCommand::Find,
         UiCommand::Quit,
+        UiCommand::MergeProject,
     ];
 
     /// Menu text.
@@ -38,6 +40,7 @@ impl UiCommand {
             UiCommand::NewProject => "New project",
             UiCommand::Open => "Open…",
             UiCommand::ImportTranscripts => "Import transcripts…",
+            UiCommand::MergeProject => "Merge a colleague's project…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save As…",
             UiCommand::Undo => "Undo",
@@ -52,7 +55,8 @@ impl UiCommand {
         match self {
             UiCommand::NewProject => "Start an empty project",
             UiCommand::Open => "Open a framecoder project (.ron)",
-            UiCommand::ImportTranscripts => "Add transcripts (.txt, .md) to this project",
+            UiCommand::MergeProject => "Bring a colleague's coding of the same documents into this project",
+            UiCommand::ImportTranscripts => "Add transcripts (.txt, .md, .srt, .vtt, .docx) to this project",
             UiCommand::Save => "Save the project",
             UiCommand::SaveAs => "Save the project under a new name",
             UiCommand::Undo => "Undo the last change",
@@ -67,6 +71,7 @@ impl UiCommand {
         let cmd = Modifiers::COMMAND;
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         Some(match self {
+            UiCommand::MergeProject => return None,
             UiCommand::NewProject => KeyboardShortcut::new(cmd, Key::N),
             UiCommand::Open => KeyboardShortcut::new(cmd, Key::O),
             UiCommand::ImportTranscripts => KeyboardShortcut::new(cmd, Key::I),

@@ -13,6 +13,7 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     Import,
+    Merge,
 }
 
 impl PathPurpose {
@@ -21,6 +22,7 @@ impl PathPurpose {
             PathPurpose::Open => "Open project",
             PathPurpose::SaveAs => "Save project as",
             PathPurpose::Import => "Import transcripts",
+            PathPurpose::Merge => "Merge a colleague's project",
         }
     }
 
@@ -29,6 +31,7 @@ impl PathPurpose {
             PathPurpose::Open => "Open",
             PathPurpose::SaveAs => "Save",
             PathPurpose::Import => "Import",
+            PathPurpose::Merge => "Merge",
         }
     }
 }
@@ -203,7 +206,7 @@ fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
         .spawn(move || {
             let dialog = rfd::FileDialog::new();
             let paths = match purpose {
-                PathPurpose::Open => dialog
+                PathPurpose::Open | PathPurpose::Merge => dialog
                     .add_filter("framecoder project", &["ron"])
                     .pick_file()
                     .into_iter()
@@ -215,7 +218,7 @@ fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
                     .into_iter()
                     .collect(),
                 PathPurpose::Import => dialog
-                    .add_filter("transcripts", &["txt", "md", "text"])
+                    .add_filter("transcripts", &["txt", "md", "text", "srt", "vtt", "docx"])
                     .pick_files()
                     .unwrap_or_default(),
             };

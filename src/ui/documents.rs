@@ -17,7 +17,7 @@ impl DocumentsPanel {
             ui.heading("Documents");
             if ui
                 .button("+ Import")
-                .on_hover_text("Import transcripts (.txt, .md)")
+                .on_hover_text("Import transcripts (.txt, .md, .srt, .vtt, .docx)")
                 .clicked()
             {
                 cx.intents

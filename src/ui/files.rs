@@ -99,6 +99,25 @@ impl FramecoderApp {
         self.view.selection = None;
     }
 
+    /// Merges a colleague's project into this one as one undo step and
+    /// shows what matched, what was added and what could not be placed.
+    pub fn merge_project(&mut self, path: &Path) {
+        let theirs = match io::load(path) {
+            Ok(loaded) => loaded.project,
+            Err(error) => {
+                self.problems.push(format!("Could not merge. {error}"));
+                return;
+            }
+        };
+        let (edit, report) = crate::review::merge::merge(self.workspace.project(), &theirs);
+        self.problems.push(format!("Merged {}:", path.display()));
+        self.problems
+            .extend(report.lines().into_iter().map(|line| format!("  {line}")));
+        if !report.is_empty() {
+            self.apply(edit, &format!("Merge {}", path.display()), None);
+        }
+    }
+
     /// Saves to the project's file, or asks where when it has none.
     pub fn save(&mut self) {
         match self.workspace.path.clone() {

@@ -700,3 +700,125 @@ fn an_unknown_subcommand_alone_is_a_usage_error() -> TestResult {
     assert_eq!(run.code, Some(2), "{run:#?}");
     Ok(())
 }
+
+// ------------------------------------------------------------------ agree
+
+#[test]
+fn agree_json_has_the_documented_shape_and_the_library_figures() -> TestResult {
+    let run = framecoder(["agree", EXAMPLE, "--format", "json"])?;
+    expect_code(&run, 0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)?;
+    assert_eq!(json["coders"], serde_json::json!(["Ana", "Ben"]));
+    assert_eq!(json["unit"], "char");
+    for key in ["kappa", "alpha", "percent", "units"] {
+        assert!(json["pooled"].get(key).is_some(), "pooled.{key} missing");
+    }
+    let loaded = framecoder::io::load(&repo_file(EXAMPLE))?;
+    let project = &loaded.project;
+    let options = framecoder::review::agreement::AgreementOptions {
+        coders: project.coders.iter().map(|c| c.id).collect(),
+        ..Default::default()
+    };
+    let report = framecoder::review::agreement::agreement(project, &options)?;
+    let labels = json["labels"].as_array().ok_or("labels is not an array")?;
+    assert_eq!(labels.len(), project.labels.len());
+    for (row, expected) in labels.iter().zip(&report.labels) {
+        assert_eq!(row["label"], expected.label.as_str());
+        for (key, value) in [
+            ("kappa", expected.kappa),
+            ("alpha", expected.alpha),
+            ("alpha_u", expected.alpha_u),
+        ] {
+            // serde_json's default float parsing may differ in the last bit.
+            let parsed = row[key].as_f64();
+            assert_eq!(parsed.is_some(), value.is_some(), "{} {key}", expected.label);
+            let (a, b) = (parsed.unwrap_or(0.0), value.unwrap_or(0.0));
+            assert!((a - b).abs() < 1e-12, "{} {key}: {a} vs {b}", expected.label);
+        }
+        assert_eq!(row["spans"].as_u64(), Some(expected.spans as u64));
+    }
+    Ok(())
+}
+
+#[test]
+fn agree_text_and_csv_list_every_label_and_the_pooled_row() -> TestResult {
+    let text = framecoder(["agree", EXAMPLE, "--unit", "word", "--ignore-uncoded"])?;
+    expect_code(&text, 0);
+    assert!(text.stdout.contains("Mexico doing little"), "{text:#?}");
+    assert!(text.stdout.contains("(pooled)"));
+    let csv = framecoder([
+        "agree",
+        EXAMPLE,
+        "--format",
+        "csv",
+        "--labels",
+        "Blame and responsibility",
+    ])?;
+    expect_code(&csv, 0);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines[0], "label,kappa,alpha,alpha_u,percent,units,spans");
+    // The frame and its two claims, then the pooled row.
+    assert_eq!(lines.len(), 1 + 3 + 1, "{csv:#?}");
+    Ok(())
+}
+
+#[test]
+fn agree_refuses_unknown_names_and_a_single_coder() -> TestResult {
+    let unknown = framecoder(["agree", EXAMPLE, "--coders", "Ana,Zed"])?;
+    expect_code(&unknown, 1);
+    assert!(unknown.stderr.contains("Zed"), "{unknown:#?}");
+    let single = framecoder(["agree", EXAMPLE, "--coders", "Ana"])?;
+    expect_code(&single, 1);
+    assert!(single.stderr.contains("two coders"), "{single:#?}");
+    let usage = framecoder(["agree", EXAMPLE, "--unit", "page"])?;
+    expect_code(&usage, 2);
+    Ok(())
+}
+
+// ------------------------------------------------------------------ merge
+
+#[test]
+fn merge_writes_out_and_merging_the_same_file_twice_changes_nothing() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let theirs = dir.path().join("theirs.ron");
+    let import = framecoder(
+        ["import", EXCERPTS, "--into"]
+            .iter()
+            .map(OsStr::new)
+            .chain([theirs.as_os_str()]),
+    )?;
+    expect_code(&import, 0);
+    let out = dir.path().join("merged.ron");
+    let first = framecoder([
+        OsStr::new("merge"),
+        OsStr::new(EXAMPLE),
+        theirs.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ])?;
+    expect_code(&first, 0);
+    assert!(first.stdout.contains("added: document"), "{first:#?}");
+    let merged = framecoder::io::load(&out)?.project;
+    assert_eq!(merged.documents.len(), 2);
+    let once = std::fs::read(&out)?;
+    let second = framecoder([
+        OsStr::new("merge"),
+        out.as_os_str(),
+        theirs.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ])?;
+    expect_code(&second, 0);
+    assert!(second.stdout.contains("0 added"), "{second:#?}");
+    assert_eq!(std::fs::read(&out)?, once, "a second merge changes no byte");
+    let missing = framecoder([
+        OsStr::new("merge"),
+        OsStr::new(EXAMPLE),
+        OsStr::new("nope.ron"),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ])?;
+    expect_code(&missing, 1);
+    assert!(missing.stderr.contains("nope.ron"));
+    Ok(())
+}

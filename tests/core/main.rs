@@ -4,4 +4,5 @@
 mod agreement;
 mod edits;
 mod fixtures;
+mod merge;
 mod project_file;

@@ -82,3 +82,46 @@ fn closing_with_unsaved_work_asks_first() {
         .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close));
     assert!(closes, "\"Don't save\" closes the window");
 }
+
+#[test]
+fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // The colleague: the example with one more annotation by a new coder.
+    let theirs_path = dir.path().join("theirs.ron");
+    let mut theirs = framecoder::io::load(&example_copy(dir.path()))
+        .map(|l| l.project)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let zoe = framecoder::model::Coder {
+        id: framecoder::model::CoderId::new(),
+        name: "Zoe".into(),
+    };
+    theirs.coders.push(zoe.clone());
+    let document = theirs.documents[0].id;
+    let label = theirs.labels[0].id;
+    let annotation = framecoder::edit::ops::new_annotation(&theirs, document, label, zoe.id, 4..15)
+        .unwrap_or_else(|| panic!("range"));
+    theirs.annotations.insert(annotation.id, annotation);
+    framecoder::io::save_project(&theirs, &theirs_path).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let before = harness.state().workspace().project().clone();
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Merge a colleague's project…").click();
+    harness.run_steps(4);
+    crate::harness::type_into(&mut harness, "File path", &theirs_path.display().to_string());
+    harness.get_by_label("Merge").click();
+    harness.run_steps(4);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.annotations.len(), before.annotations.len() + 1);
+    assert!(project.coder_named("Zoe").is_some());
+    assert!(
+        harness.state().problems().iter().any(|l| l.contains("1 added")),
+        "{:?}",
+        harness.state().problems()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().workspace().project(), &before, "one undo step");
+}

@@ -1,40 +1,16 @@
-//! Reading transcript files into documents.
+//! Plain-text transcripts (`.txt`, `.md`) and the text decoding every
+//! text-based format shares.
 //!
-//! Researchers get transcripts from everywhere: Nexis exports in
-//! windows-1252, Word "Unicode text" in UTF-16, Notepad files with a BOM.
 //! Everything is decoded to UTF-8 here, once, and line endings become `\n`
 //! so that offsets mean the same on every platform. Nothing else in the text
 //! is touched: annotations quote it, and a silently "cleaned" text would no
 //! longer match the source the researcher cites.
 
+use super::{ImportError, Imported};
 use crate::model::{Document, DocumentId};
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use std::path::{Path, PathBuf};
-
-/// A document read from a file, with what the user should know about how it
-/// was read (guessed encoding, no turns found, …).
-#[derive(Debug)]
-pub struct Imported {
-    pub document: Document,
-    pub notices: Vec<String>,
-}
-
-/// Why a file could not be imported. Messages name the file first.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{}: could not be read: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: looks like a binary file, not a text transcript", path.display())]
-    Binary { path: PathBuf },
-    #[error(
-        "{}: .{extension} files cannot be imported (use .txt or .md)",
-        path.display()
-    )]
-    Unsupported { path: PathBuf, extension: String },
-    #[error("{}: could not be decoded as text: {reason}", path.display())]
-    Undecodable { path: PathBuf, reason: String },
-}
 
 /// How much of the start of a file is inspected to tell text from binary:
 /// enough to see past a header, little enough to stay instant on big files.
@@ -46,53 +22,6 @@ const UTF16BE_BOM: &[u8] = &[0xFE, 0xFF];
 const UTF32LE_BOM: &[u8] = &[0xFF, 0xFE, 0x00, 0x00];
 const UTF32BE_BOM: &[u8] = &[0x00, 0x00, 0xFE, 0xFF];
 
-/// Reads a transcript file, choosing the reader by extension.
-///
-/// # Errors
-///
-/// Unsupported extensions, unreadable files, binary files and text in no
-/// encoding we can decode; each error names the file.
-pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
-    let extension = path
-        .extension()
-        .map(|ext| ext.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "" | "txt" | "md" | "text" => {}
-        _ => {
-            return Err(ImportError::Unsupported {
-                path: path.to_owned(),
-                extension,
-            });
-        }
-    }
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let name = path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file_name = path.file_name().map(|file| file.to_string_lossy().into_owned());
-    import_text(&name, &bytes, file_name).map_err(|error| with_path(error, path))
-}
-
-/// Errors from [`import_text`] name only the file name; the caller knows the
-/// full path the user picked.
-fn with_path(error: ImportError, path: &Path) -> ImportError {
-    match error {
-        ImportError::Binary { .. } => ImportError::Binary {
-            path: path.to_owned(),
-        },
-        ImportError::Undecodable { reason, .. } => ImportError::Undecodable {
-            path: path.to_owned(),
-            reason,
-        },
-        other => other,
-    }
-}
-
 /// Builds a document named `name` from the bytes of a text transcript.
 /// `imported_from` is recorded in the document and names the file in errors.
 ///
@@ -101,20 +30,7 @@ fn with_path(error: ImportError, path: &Path) -> ImportError {
 /// [`ImportError::Binary`] and [`ImportError::Undecodable`].
 pub fn import_text(name: &str, bytes: &[u8], imported_from: Option<String>) -> Result<Imported, ImportError> {
     let path = PathBuf::from(imported_from.as_deref().unwrap_or(name));
-    if looks_binary(bytes) {
-        return Err(ImportError::Binary { path });
-    }
-    let (decoded, decode_notice) = decode_text(bytes).map_err(|reason| ImportError::Undecodable {
-        path: path.clone(),
-        reason,
-    })?;
-    // A UTF-16 file skips the byte-level check (its ASCII is half NULs), so
-    // it is checked once decoded.
-    if has_binary_chars(&decoded) {
-        return Err(ImportError::Binary { path });
-    }
-    let text = normalize_newlines(&decoded);
-    let mut notices: Vec<String> = decode_notice.into_iter().collect();
+    let (text, mut notices) = decode_transcript(bytes, &path)?;
     let document = Document::new(DocumentId::new(), name.to_owned(), text.into(), imported_from);
     if document.text.trim().is_empty() {
         notices.push("the file is empty".to_owned());
@@ -122,6 +38,33 @@ pub fn import_text(name: &str, bytes: &[u8], imported_from: Option<String>) -> R
         notices.push("no speaker turns detected".to_owned());
     }
     Ok(Imported { document, notices })
+}
+
+/// The text of a text-based transcript file (plain text, subtitles):
+/// refused when binary, decoded, line endings normalised. The notices say
+/// which encoding was used when it was not plain UTF-8.
+///
+/// # Errors
+///
+/// [`ImportError::Binary`] and [`ImportError::Undecodable`], naming `path`.
+pub(super) fn decode_transcript(bytes: &[u8], path: &Path) -> Result<(String, Vec<String>), ImportError> {
+    if looks_binary(bytes) {
+        return Err(ImportError::Binary {
+            path: path.to_owned(),
+        });
+    }
+    let (decoded, decode_notice) = decode_text(bytes).map_err(|reason| ImportError::Undecodable {
+        path: path.to_owned(),
+        reason,
+    })?;
+    // A UTF-16 file skips the byte-level check (its ASCII is half NULs), so
+    // it is checked once decoded.
+    if has_binary_chars(&decoded) {
+        return Err(ImportError::Binary {
+            path: path.to_owned(),
+        });
+    }
+    Ok((normalize_newlines(&decoded), decode_notice.into_iter().collect()))
 }
 
 /// Decodes the bytes of a text file: UTF-8 (BOM stripped), UTF-16 with a
@@ -390,46 +333,6 @@ mod tests {
     fn text_without_turns_says_so() {
         let result = imported(b"Just some prose.\nMore prose.\n");
         assert_eq!(result.notices, vec!["no speaker turns detected".to_owned()]);
-    }
-
-    #[test]
-    fn import_file_dispatches_on_extension() {
-        let Ok(dir) = tempfile::tempdir() else {
-            panic!("no temp dir");
-        };
-        let pdf = dir.path().join("report.pdf");
-        let error = import_file(&pdf).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(
-            error.ends_with("report.pdf: .pdf files cannot be imported (use .txt or .md)"),
-            "{error}"
-        );
-
-        let missing = dir.path().join("missing.txt");
-        assert!(matches!(import_file(&missing), Err(ImportError::Io { .. })));
-
-        for file in ["caravan.txt", "caravan.MD", "caravan"] {
-            let path = dir.path().join(file);
-            if let Err(error) = std::fs::write(&path, b"KELLY: hi\r\n") {
-                panic!("{error}");
-            }
-            let result = match import_file(&path) {
-                Ok(result) => result,
-                Err(error) => panic!("{error}"),
-            };
-            assert_eq!(result.document.name, "caravan");
-            assert_eq!(result.document.imported_from.as_deref(), Some(file));
-            assert_eq!(&*result.document.text, "KELLY: hi\n");
-        }
-
-        let binary = dir.path().join("notes.txt");
-        if let Err(error) = std::fs::write(&binary, [0u8, 1, 2, 3]) {
-            panic!("{error}");
-        }
-        let error = import_file(&binary).err();
-        assert!(
-            matches!(&error, Some(ImportError::Binary { path }) if path == &binary),
-            "{error:?}"
-        );
     }
 
     proptest! {

@@ -1,0 +1,227 @@
+//! `framecoder agree PROJECT`: the agreement table, as text, JSON or CSV.
+
+use super::Failure;
+use crate::io;
+use crate::model::{CoderId, DocumentId, LabelId, Project};
+use crate::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
+use std::path::PathBuf;
+
+/// Options of `framecoder agree`.
+#[derive(clap::Args, Debug)]
+pub struct AgreeArgs {
+    /// The project file.
+    project: PathBuf,
+    /// Coders to compare, by name or id (default: every coder).
+    #[arg(long, value_delimiter = ',')]
+    coders: Vec<String>,
+    /// Documents to include, by name or id (default: all).
+    #[arg(long, value_delimiter = ',')]
+    documents: Vec<String>,
+    /// Labels to include, by name, path or id; a frame includes its claims
+    /// (default: all).
+    #[arg(long, value_delimiter = ',')]
+    labels: Vec<String>,
+    /// What one unit is.
+    #[arg(long, value_enum, default_value_t = Unit::Char)]
+    unit: Unit,
+    /// Drop the text no coder coded.
+    #[arg(long)]
+    ignore_uncoded: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Unit {
+    Char,
+    Word,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+fn find<'a, T>(
+    items: &'a [T],
+    wanted: &str,
+    name: impl Fn(&T) -> String,
+    id: impl Fn(&T) -> String,
+) -> Option<&'a T> {
+    let wanted = wanted.trim();
+    items
+        .iter()
+        .find(|item| id(item) == wanted || name(item).eq_ignore_ascii_case(wanted))
+}
+
+fn resolve(project: &Project, args: &AgreeArgs, file: &str) -> Result<AgreementOptions, Failure> {
+    let mut problems = Vec::new();
+    let coders: Vec<CoderId> = if args.coders.is_empty() {
+        project.coders.iter().map(|c| c.id).collect()
+    } else {
+        args.coders
+            .iter()
+            .filter_map(|wanted| {
+                let found = find(&project.coders, wanted, |c| c.name.clone(), |c| c.id.to_string());
+                if found.is_none() {
+                    problems.push(format!("{file}: no coder named {wanted:?}"));
+                }
+                found.map(|c| c.id)
+            })
+            .collect()
+    };
+    let documents: Vec<DocumentId> = args
+        .documents
+        .iter()
+        .filter_map(|wanted| {
+            let found = find(
+                &project.documents,
+                wanted,
+                |d| d.name.clone(),
+                |d| d.id.to_string(),
+            );
+            if found.is_none() {
+                problems.push(format!("{file}: no document named {wanted:?}"));
+            }
+            found.map(|d| d.id)
+        })
+        .collect();
+    let mut labels: Vec<LabelId> = Vec::new();
+    for wanted in &args.labels {
+        let found = find(&project.labels, wanted, |l| l.name.clone(), |l| l.id.to_string()).or_else(|| {
+            project
+                .labels
+                .iter()
+                .find(|l| project.label_path(l.id).eq_ignore_ascii_case(wanted.trim()))
+        });
+        match found {
+            Some(label) => {
+                for candidate in &project.labels {
+                    let descends =
+                        candidate.id == label.id || project.would_cycle(label.id, Some(candidate.id));
+                    if descends && !labels.contains(&candidate.id) {
+                        labels.push(candidate.id);
+                    }
+                }
+            }
+            None => problems.push(format!("{file}: no label named {wanted:?}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure(problems));
+    }
+    Ok(AgreementOptions {
+        coders,
+        documents,
+        labels,
+        unit: match args.unit {
+            Unit::Char => UnitKind::Char,
+            Unit::Word => UnitKind::Word,
+        },
+        ignore_uncoded: args.ignore_uncoded,
+    })
+}
+
+pub fn run(args: &AgreeArgs) -> Result<(), Failure> {
+    let file = args.project.display().to_string();
+    let loaded = io::load(&args.project)?;
+    let options = resolve(&loaded.project, args, &file)?;
+    let report = agreement(&loaded.project, &options).map_err(|e| Failure(vec![format!("{file}: {e}")]))?;
+    let output = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report).map_err(|e| Failure(vec![e.to_string()]))? + "\n"
+        }
+        Format::Csv => to_csv(&report)?,
+        Format::Text => to_text(&report),
+    };
+    print!("{output}");
+    Ok(())
+}
+
+fn figure(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
+}
+
+fn to_text(report: &AgreementReport) -> String {
+    let width = report
+        .labels
+        .iter()
+        .map(|l| l.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let mut out = format!(
+        "coders: {}; unit: {:?}\n{:width$}  {:>7}  {:>7}  {:>7}  {:>7}  {:>9}  {:>6}\n",
+        report.coders.join(", "),
+        report.unit,
+        "label",
+        "kappa",
+        "alpha",
+        "alpha_u",
+        "percent",
+        "units",
+        "spans"
+    );
+    for row in &report.labels {
+        out += &format!(
+            "{:width$}  {:>7}  {:>7}  {:>7}  {:>7}  {:>9}  {:>6}\n",
+            row.label,
+            figure(row.kappa),
+            figure(row.alpha),
+            figure(row.alpha_u),
+            figure(row.percent),
+            row.units,
+            row.spans
+        );
+    }
+    let p = &report.pooled;
+    out += &format!(
+        "{:width$}  {:>7}  {:>7}  {:>7}  {:>7}  {:>9}  {:>6}\n",
+        "(pooled)",
+        figure(p.kappa),
+        figure(p.alpha),
+        "",
+        figure(p.percent),
+        p.units,
+        report.labels.iter().map(|l| l.spans).sum::<usize>()
+    );
+    out
+}
+
+fn to_csv(report: &AgreementReport) -> Result<String, Failure> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let fail = |e: csv::Error| Failure(vec![e.to_string()]);
+    writer
+        .write_record(["label", "kappa", "alpha", "alpha_u", "percent", "units", "spans"])
+        .map_err(fail)?;
+    for row in &report.labels {
+        writer
+            .write_record([
+                row.label.clone(),
+                number(row.kappa),
+                number(row.alpha),
+                number(row.alpha_u),
+                number(row.percent),
+                row.units.to_string(),
+                row.spans.to_string(),
+            ])
+            .map_err(fail)?;
+    }
+    let p = &report.pooled;
+    writer
+        .write_record([
+            "(pooled)".to_owned(),
+            number(p.kappa),
+            number(p.alpha),
+            String::new(),
+            number(p.percent),
+            p.units.to_string(),
+            report.labels.iter().map(|l| l.spans).sum::<usize>().to_string(),
+        ])
+        .map_err(fail)?;
+    let bytes = writer.into_inner().map_err(|e| Failure(vec![e.to_string()]))?;
+    String::from_utf8(bytes).map_err(|e| Failure(vec![e.to_string()]))
+}

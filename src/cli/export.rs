@@ -1,0 +1,177 @@
+//! `framecoder export PROJECT --format csv|jsonl|html -o OUT [filters]`:
+//! the labelled spans as a tidy table or an HTML report, written
+//! atomically (a failed export never leaves half a file behind).
+//!
+//! `qdpx`/`qdc` and their options (`--offsets`, `--line-endings`) are part
+//! of the interface already, so scripts can be written against it, but are
+//! refused with "not available yet" until the REFI-QDA writer is wired in.
+
+use super::Failure;
+use crate::io::{self, export};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Which spans: repeat a flag for several names. Shared by `export` and
+/// `stats`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Only spans of this coder (name or id; repeatable).
+    #[arg(long = "coder", value_name = "NAME")]
+    pub coders: Vec<String>,
+    /// Only spans of this label (name, `Frame > Claim` path or id;
+    /// repeatable). A frame includes its claims.
+    #[arg(long = "label", value_name = "NAME")]
+    pub labels: Vec<String>,
+    /// Only spans in this document (name or id; repeatable).
+    #[arg(long = "document", value_name = "NAME")]
+    pub documents: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> export::Filter {
+        export::Filter {
+            coders: self.coders.clone(),
+            labels: self.labels.clone(),
+            documents: self.documents.clone(),
+        }
+    }
+}
+
+/// What `export` writes.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One row per span (RFC 4180, UTF-8).
+    Csv,
+    /// One JSON object per span and line.
+    Jsonl,
+    /// A self-contained report to read or print.
+    Html,
+    /// A REFI-QDA project for other QDA tools.
+    Qdpx,
+    /// The codebook alone, as REFI-QDA.
+    Qdc,
+}
+
+/// How REFI-QDA positions count (qdpx only).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offsets {
+    /// Unicode code points, as in the project file.
+    Chars,
+    /// UTF-16 code units, for tools that count that way.
+    Utf16,
+}
+
+/// Line endings of exported transcripts (qdpx only).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEndings {
+    Lf,
+    Crlf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExportArgs {
+    /// The project file.
+    pub project: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Start the CSV with a byte order mark, so Excel reads it as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
+    /// Position unit in qdpx (default: chars).
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub offsets: Option<Offsets>,
+    /// Line endings of transcripts in qdpx (default: lf).
+    #[arg(long, value_enum, value_name = "EOL")]
+    pub line_endings: Option<LineEndings>,
+}
+
+pub fn run(args: &ExportArgs) -> Result<(), Failure> {
+    let format = match args.format {
+        ExportFormat::Csv => export::SpanFormat::Csv { bom: args.bom },
+        ExportFormat::Jsonl => export::SpanFormat::Jsonl,
+        ExportFormat::Html => export::SpanFormat::Html,
+        ExportFormat::Qdpx | ExportFormat::Qdc => {
+            return Err(Failure(vec![format!(
+                "{}: --format {} is not available yet",
+                args.output.display(),
+                args.format
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_owned())
+            )]));
+        }
+    };
+    // Options of other formats are mistakes, not wishes to ignore.
+    if args.offsets.is_some() || args.line_endings.is_some() {
+        usage_error("--offsets and --line-endings apply to --format qdpx only");
+    }
+    if args.bom && args.format != ExportFormat::Csv {
+        usage_error("--bom applies to --format csv only");
+    }
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout && same_file(&args.project, &args.output) {
+        return Err(Failure(vec![format!(
+            "{}: is the project itself; choose another output file",
+            args.output.display()
+        )]));
+    }
+    let loaded = io::load(&args.project)?;
+    for repair in &loaded.repairs {
+        eprintln!("{}:{repair}", args.project.display());
+    }
+    let filter = args.filter.filter();
+    let project_error =
+        |error: export::ExportError| Failure(vec![format!("{}: {error}", args.project.display())]);
+    if to_stdout {
+        let mut bytes = Vec::new();
+        let count =
+            export::write_spans(&loaded.project, &filter, format, &mut bytes).map_err(project_error)?;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|error| Failure(vec![format!("standard output: {error}")]))?;
+        // Standard output carries the export; the summary goes aside.
+        eprintln!("{count} span(s) written");
+        return Ok(());
+    }
+    let count = match export::export_spans(&loaded.project, &filter, format, &args.output) {
+        Ok(count) => count,
+        Err(error @ export::ExportError::File { .. }) => return Err(Failure(vec![error.to_string()])),
+        Err(error) => return Err(project_error(error)),
+    };
+    println!("{}: {count} span(s) written", args.output.display());
+    Ok(())
+}
+
+/// Whether `output` would overwrite `project` (the same file under another
+/// spelling included).
+fn same_file(project: &Path, output: &Path) -> bool {
+    match (project.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => project == output,
+    }
+}
+
+/// Reports a misuse of `export`'s options the way clap reports its own
+/// (message, the subcommand's usage, exit 2).
+fn usage_error(message: &str) -> ! {
+    use clap::CommandFactory;
+    let mut command = super::Cli::command();
+    // Building fills in `framecoder export` as the name shown in the usage.
+    command.build();
+    match command.find_subcommand_mut("export") {
+        Some(export) => export
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit(),
+        None => command
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit(),
+    }
+}

@@ -1,0 +1,34 @@
+//! `framecoder merge MINE THEIRS… -o OUT`: bring colleagues' projects into
+//! mine and write the result (MINE itself is only changed when OUT is it).
+
+use super::Failure;
+use crate::edit::History;
+use crate::io;
+use crate::review::merge::merge;
+use std::path::{Path, PathBuf};
+
+pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
+    let mut project = io::load(mine)?.project;
+    let mut history = History::new();
+    for path in theirs {
+        let other = io::load(path)?.project;
+        let (edit, report) = merge(&project, &other);
+        history
+            .apply(&mut project, edit, "merge")
+            .map_err(|error| Failure(vec![format!("{}: could not merge: {error}", path.display())]))?;
+        println!("{}:", path.display());
+        for line in report.lines() {
+            println!("  {line}");
+        }
+    }
+    io::save_project(&project, out).map_err(|error| Failure(vec![format!("{}: {error}", out.display())]))?;
+    println!(
+        "{}: {} document(s), {} label(s), {} coder(s), {} annotation(s)",
+        out.display(),
+        project.documents.len(),
+        project.labels.len(),
+        project.coders.len(),
+        project.annotations.len()
+    );
+    Ok(())
+}

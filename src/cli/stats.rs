@@ -1,0 +1,68 @@
+//! `framecoder stats PROJECT [--by document|speaker|coder] [--format
+//! text|csv] [filters]`: spans per label and document, speaker or coder,
+//! printed to standard output for a terminal or a pipeline.
+
+use super::Failure;
+use super::export::FilterArgs;
+use crate::io::{self, export};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The columns of the table.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ByArg {
+    #[default]
+    Document,
+    Speaker,
+    Coder,
+}
+
+/// How the table is printed.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatsFormat {
+    /// Aligned columns for reading.
+    #[default]
+    Text,
+    /// RFC 4180 CSV.
+    Csv,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StatsArgs {
+    /// The project file.
+    pub project: PathBuf,
+    /// Count per document, speaker or coder.
+    #[arg(long, value_enum, default_value_t)]
+    pub by: ByArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: StatsFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+pub fn run(args: &StatsArgs) -> Result<(), Failure> {
+    let loaded = io::load(&args.project)?;
+    // Repairs go to stderr: stdout is the table, perhaps piped into a file.
+    for repair in &loaded.repairs {
+        eprintln!("{}:{repair}", args.project.display());
+    }
+    let by = match args.by {
+        ByArg::Document => export::By::Document,
+        ByArg::Speaker => export::By::Speaker,
+        ByArg::Coder => export::By::Coder,
+    };
+    let table = export::count_spans(&loaded.project, &args.filter.filter(), by)
+        .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?;
+    let text = match args.format {
+        StatsFormat::Text => table.to_text(),
+        StatsFormat::Csv => table.to_csv(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|error| Failure(vec![format!("standard output: {error}")]))?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Exports of labelled spans through the public API and the CLI: the
+//! quote/offset invariant on multi-byte text, filters, CSV/JSONL/HTML
+//! details, statistics against independently counted numbers, and
+//! `framecoder export` / `framecoder stats` as a user runs them.
+
+mod cli;
+mod fixtures;
+mod html;
+mod props;
+mod stats;
+mod tidy;
