@@ -2,9 +2,9 @@
 //! the labelled spans as a tidy table or an HTML report, written
 //! atomically (a failed export never leaves half a file behind).
 //!
-//! `qdpx`/`qdc` and their options (`--offsets`, `--line-endings`) are part
-//! of the interface already, so scripts can be written against it, but are
-//! refused with "not available yet" until the REFI-QDA writer is wired in.
+//! `qdpx` writes a REFI-QDA project (the filters keep only the chosen
+//! spans; `--offsets`, `--line-endings` suit the receiving tool), `qdc` the
+//! codebook alone.
 
 use super::Failure;
 use crate::io::{self, export};
@@ -97,15 +97,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         ExportFormat::Csv => export::SpanFormat::Csv { bom: args.bom },
         ExportFormat::Jsonl => export::SpanFormat::Jsonl,
         ExportFormat::Html => export::SpanFormat::Html,
-        ExportFormat::Qdpx | ExportFormat::Qdc => {
-            return Err(Failure(vec![format!(
-                "{}: --format {} is not available yet",
-                args.output.display(),
-                args.format
-                    .to_possible_value()
-                    .map_or_else(String::new, |v| v.get_name().to_owned())
-            )]));
-        }
+        ExportFormat::Qdpx | ExportFormat::Qdc => return run_refi(args),
     };
     // Options of other formats are mistakes, not wishes to ignore.
     if args.offsets.is_some() || args.line_endings.is_some() {
@@ -147,6 +139,63 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         Err(error) => return Err(project_error(error)),
     };
     println!("{}: {count} span(s) written", args.output.display());
+    Ok(())
+}
+
+/// `--format qdpx|qdc`: the REFI-QDA exchange files.
+fn run_refi(args: &ExportArgs) -> Result<(), Failure> {
+    if args.bom {
+        usage_error("--bom applies to --format csv only");
+    }
+    if args.format == ExportFormat::Qdc && (args.offsets.is_some() || args.line_endings.is_some()) {
+        usage_error("--offsets and --line-endings apply to --format qdpx only");
+    }
+    if args.output.as_os_str() == "-" || same_file(&args.project, &args.output) {
+        return Err(Failure(vec![format!(
+            "{}: choose an output file other than the project or standard output",
+            args.output.display()
+        )]));
+    }
+    let loaded = io::load(&args.project)?;
+    let mut project = loaded.project;
+    let filter = args.filter.filter();
+    if !filter.is_empty() {
+        let keep: std::collections::HashSet<_> = filter
+            .resolve(&project)
+            .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?
+            .annotations()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        project.annotations.retain(|id, _| keep.contains(id));
+    }
+    let fail = |error: io::refi::RefiError| Failure(vec![error.to_string()]);
+    match args.format {
+        ExportFormat::Qdc => {
+            io::refi::export_qdc(&project, &args.output).map_err(fail)?;
+            println!(
+                "{}: {} code(s) written",
+                args.output.display(),
+                project.labels.len()
+            );
+        }
+        _ => {
+            let options = io::refi::QdpxOptions {
+                positions: match args.offsets {
+                    Some(Offsets::Utf16) => io::refi::PositionUnit::Utf16,
+                    _ => io::refi::PositionUnit::CodePoints,
+                },
+                crlf: args.line_endings == Some(LineEndings::Crlf),
+            };
+            io::refi::export_qdpx(&project, &options, &args.output).map_err(fail)?;
+            println!(
+                "{}: {} document(s), {} span(s) written",
+                args.output.display(),
+                project.documents.len(),
+                project.annotations.len()
+            );
+        }
+    }
     Ok(())
 }
 

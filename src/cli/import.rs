@@ -1,5 +1,8 @@
 //! `framecoder import FILE… --into PROJECT.ron`: all files or none — when
-//! one fails, the project file is left untouched.
+//! one fails, the project file is left untouched. Transcripts become
+//! documents; a REFI-QDA project (`.qdpx`) from another QDA tool is merged
+//! in (documents, codebook, coders and coded spans), with a report of what
+//! could not be imported.
 
 use super::Failure;
 use crate::edit::{Edit, History};
@@ -23,6 +26,27 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
     let mut errors = Vec::new();
     let mut edits = Vec::new();
     let mut added = Vec::new();
+    let mut history = History::new();
+    let (exchanges, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files
+        .iter()
+        .partition(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("qdpx")));
+    for file in exchanges {
+        match io::refi::import_qdpx(file) {
+            Ok(imported) => {
+                for line in &imported.report {
+                    println!("{}: {line}", file.display());
+                }
+                let (edit, report) = crate::review::merge::merge(&project, &imported.project);
+                for line in report.lines() {
+                    println!("{}: {line}", file.display());
+                }
+                if let Err(error) = history.apply(&mut project, edit, "import qdpx") {
+                    errors.push(format!("{}: could not add its contents: {error}", file.display()));
+                }
+            }
+            Err(error) => errors.push(error.to_string()),
+        }
+    }
     for file in files {
         let imported = match import::import_file(file) {
             Ok(imported) => imported,
@@ -78,12 +102,12 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
         });
     }
     let count = edits.len();
-    if count == 0 && into.exists() {
+    if count == 0 && into.exists() && !history.is_dirty() {
         // Rewriting an unchanged file would only replace the .bak with a copy.
         println!("{}: nothing new to add; not changed", into.display());
         return Ok(());
     }
-    History::new().apply(&mut project, Edit::Batch(edits), "import")?;
+    history.apply(&mut project, Edit::Batch(edits), "import")?;
     io::save_project(&project, into)
         .map_err(|error| Failure(vec![format!("{}: {error}", into.display())]))?;
     println!(

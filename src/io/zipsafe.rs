@@ -88,6 +88,14 @@ impl SafeZip {
             file: file_name.clone(),
             reason: error.to_string(),
         })?;
+        // The zip crate keeps only one of two entries with the same name, so
+        // the per-name check below would never see the second: ask it.
+        if archive.has_duplicate_names() {
+            return Err(ZipError::Duplicate {
+                file: file_name,
+                entry: "(a name listed twice in the central directory)".into(),
+            });
+        }
         if archive.len() > limits.max_entries {
             return Err(ZipError::TooManyEntries {
                 file: file_name,

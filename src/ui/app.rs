@@ -411,7 +411,7 @@ impl FramecoderApp {
             return;
         }
         let mut open = true;
-        egui::Window::new("Problems")
+        egui::Window::new("Messages")
             .open(&mut open)
             .default_width(520.0)
             .show(ctx, |ui| {

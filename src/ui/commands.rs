@@ -56,7 +56,9 @@ impl UiCommand {
             UiCommand::NewProject => "Start an empty project",
             UiCommand::Open => "Open a framecoder project (.ron)",
             UiCommand::MergeProject => "Bring a colleague's coding of the same documents into this project",
-            UiCommand::ImportTranscripts => "Add transcripts (.txt, .md, .srt, .vtt, .docx) to this project",
+            UiCommand::ImportTranscripts => {
+                "Add transcripts (.txt, .md, .srt, .vtt, .docx), a REFI-QDA project (.qdpx) or a codebook (.qdc, .csv) to this project"
+            }
             UiCommand::Save => "Save the project",
             UiCommand::SaveAs => "Save the project under a new name",
             UiCommand::Undo => "Undo the last change",

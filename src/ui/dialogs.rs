@@ -219,6 +219,7 @@ fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
                     .collect(),
                 PathPurpose::Import => dialog
                     .add_filter("transcripts", &["txt", "md", "text", "srt", "vtt", "docx"])
+                    .add_filter("REFI-QDA project or codebook", &["qdpx", "qdc", "csv"])
                     .pick_files()
                     .unwrap_or_default(),
             };

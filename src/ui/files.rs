@@ -8,6 +8,7 @@ use super::saver::{SaveDone, SaveKind};
 use super::state::ViewState;
 use crate::edit::Edit;
 use crate::io::{self, import};
+use crate::model::Project;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -61,9 +62,20 @@ impl FramecoderApp {
     pub fn import_files(&mut self, paths: &[PathBuf]) {
         let mut documents = Vec::new();
         for path in paths {
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
-                self.open_project(path.clone());
-                continue;
+            let extension = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            match extension.as_str() {
+                "ron" => {
+                    self.open_project(path.clone());
+                    continue;
+                }
+                "qdpx" | "qdc" | "csv" => {
+                    self.import_exchange(path, &extension);
+                    continue;
+                }
+                _ => {}
             }
             match import::import_file(path) {
                 Ok(imported) => {
@@ -97,6 +109,39 @@ impl FramecoderApp {
         self.apply(Edit::Batch(edits), &description, None);
         self.view.document = Some(first);
         self.view.selection = None;
+    }
+
+    /// Brings in a REFI-QDA project (`.qdpx`: documents, codebook, coders,
+    /// coded spans) or a codebook (`.qdc`, codebook `.csv`) by merging it
+    /// into the open project: one undo step, with a report.
+    fn import_exchange(&mut self, path: &Path, extension: &str) {
+        let imported = match extension {
+            "qdpx" => io::refi::import_qdpx(path).map(|i| {
+                self.problems
+                    .extend(i.report.iter().map(|l| format!("{}: {l}", path.display())));
+                i.project
+            }),
+            "qdc" => io::refi::import_qdc(path).map(|labels| Project {
+                labels,
+                ..Project::default()
+            }),
+            _ => io::refi::import_codebook_csv(path).map(|labels| Project {
+                labels,
+                ..Project::default()
+            }),
+        };
+        match imported {
+            Ok(theirs) => {
+                let (edit, report) = crate::review::merge::merge(self.workspace.project(), &theirs);
+                self.problems.push(format!("Imported {}:", path.display()));
+                self.problems
+                    .extend(report.lines().into_iter().map(|line| format!("  {line}")));
+                if !report.is_empty() {
+                    self.apply(edit, &format!("Import {}", path.display()), None);
+                }
+            }
+            Err(error) => self.problems.push(format!("Could not import. {error}")),
+        }
     }
 
     /// Merges a colleague's project into this one as one undo step and

@@ -822,3 +822,47 @@ fn merge_writes_out_and_merging_the_same_file_twice_changes_nothing() -> TestRes
     assert!(missing.stderr.contains("nope.ron"));
     Ok(())
 }
+
+#[test]
+fn a_qdpx_from_another_tool_imports_into_a_new_or_existing_project() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let qdpx = dir.path().join("example.qdpx");
+    let export = framecoder([
+        OsStr::new("export"),
+        OsStr::new(EXAMPLE),
+        OsStr::new("--format"),
+        OsStr::new("qdpx"),
+        OsStr::new("-o"),
+        qdpx.as_os_str(),
+    ])?;
+    expect_code(&export, 0);
+    let fresh = dir.path().join("fresh.ron");
+    let import = framecoder([
+        OsStr::new("import"),
+        qdpx.as_os_str(),
+        OsStr::new("--into"),
+        fresh.as_os_str(),
+    ])?;
+    expect_code(&import, 0);
+    let original = framecoder::io::load(&repo_file(EXAMPLE))?.project;
+    let imported = framecoder::io::load(&fresh)?.project;
+    assert_eq!(imported.documents.len(), original.documents.len());
+    assert_eq!(imported.annotations.len(), original.annotations.len());
+    assert_eq!(imported.labels.len(), original.labels.len());
+    // Into the example itself: everything is already there.
+    let copy = dir.path().join("copy.ron");
+    std::fs::copy(repo_file(EXAMPLE), &copy)?;
+    let again = framecoder([
+        OsStr::new("import"),
+        qdpx.as_os_str(),
+        OsStr::new("--into"),
+        copy.as_os_str(),
+    ])?;
+    expect_code(&again, 0);
+    assert!(again.stdout.contains("0 added"), "{again:#?}");
+    assert_eq!(
+        framecoder::io::load(&copy)?.project.annotations.len(),
+        original.annotations.len()
+    );
+    Ok(())
+}

@@ -192,27 +192,66 @@ fn an_unknown_name_exits_1_naming_the_project_and_writes_nothing() -> TestResult
 }
 
 #[test]
-fn qdpx_and_qdc_are_not_available_yet() -> TestResult {
+fn qdpx_and_qdc_exports_read_back() -> TestResult {
     let dir = tempfile::tempdir()?;
-    for format in ["qdpx", "qdc"] {
-        let out = dir.path().join(format!("p.{format}"));
-        let run = framecoder([
-            OsStr::new("export"),
-            example().as_os_str(),
-            OsStr::new("--format"),
-            OsStr::new(format),
-            OsStr::new("-o"),
-            out.as_os_str(),
-            OsStr::new("--offsets"),
-            OsStr::new("utf16"),
-            OsStr::new("--line-endings"),
-            OsStr::new("crlf"),
-        ])?;
-        expect_code(&run, 1);
-        assert!(run.stderr.contains("not available yet"), "{run:#?}");
-        assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
-        assert!(!out.exists());
-    }
+    let project = framecoder::io::load(&example())?.project;
+    let qdpx = dir.path().join("p.qdpx");
+    let run = framecoder([
+        OsStr::new("export"),
+        example().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("qdpx"),
+        OsStr::new("-o"),
+        qdpx.as_os_str(),
+        OsStr::new("--offsets"),
+        OsStr::new("utf16"),
+        OsStr::new("--line-endings"),
+        OsStr::new("crlf"),
+        OsStr::new("--coder"),
+        OsStr::new("Ana"),
+    ])?;
+    expect_code(&run, 0);
+    let options = framecoder::io::refi::QdpxImportOptions {
+        positions: framecoder::io::refi::PositionUnit::Utf16,
+        ..Default::default()
+    };
+    let imported = framecoder::io::refi::import_qdpx_with(&qdpx, &options)?;
+    let anas: Vec<&str> = {
+        let ana = project.coder_named("Ana").map(|c| c.id);
+        let mut quotes: Vec<&str> = project
+            .annotations
+            .values()
+            .filter(|a| Some(a.coder) == ana)
+            .map(|a| a.quote.as_str())
+            .collect();
+        quotes.sort_unstable();
+        quotes
+    };
+    let mut back: Vec<&str> = imported
+        .project
+        .annotations
+        .values()
+        .map(|a| a.quote.as_str())
+        .collect();
+    back.sort_unstable();
+    assert_eq!(back, anas, "only Ana's spans, with their quotes intact");
+
+    let qdc = dir.path().join("p.qdc");
+    let run = framecoder([
+        OsStr::new("export"),
+        example().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("qdc"),
+        OsStr::new("-o"),
+        qdc.as_os_str(),
+    ])?;
+    expect_code(&run, 0);
+    let labels = framecoder::io::refi::import_qdc(&qdc)?;
+    let mut names: Vec<String> = labels.iter().map(|l| l.name.clone()).collect();
+    let mut expected: Vec<String> = project.labels.iter().map(|l| l.name.clone()).collect();
+    names.sort();
+    expected.sort();
+    assert_eq!(names, expected);
     Ok(())
 }
 

@@ -1,0 +1,13 @@
+//! Integration tests of REFI-QDA exchange (`framecoder::io::refi`): round
+//! trips through `.qdpx`, `.qdc` and codebook CSV, schema validation of
+//! everything written, files other tools write, and hostile archives.
+//! The REFI schemas are copied under `schema/` so the tests stand alone;
+//! schema checks need `xmllint` (Debian: libxml2-utils) and print a note
+//! when it is missing.
+
+mod codebook;
+mod fixtures;
+mod foreign;
+mod hostile;
+mod roundtrip;
+mod schema;
