@@ -6,11 +6,13 @@ use super::codebook::CodebookPanel;
 use super::commands::UiCommand;
 use super::dialogs::{Dialog, Outcome, PathPurpose, Then};
 use super::documents::DocumentsPanel;
+use super::export_dialog::ExportDialog;
 use super::inspector::inspector_ui;
 use super::picker::Picker;
 use super::saver::Saver;
 use super::search::SearchBar;
 use super::state::{Intent, ViewContext, ViewState};
+use super::statistics::StatisticsView;
 use super::status::{SaveState, status_ui};
 use super::table::AnnotationTable;
 use super::transcript::TranscriptView;
@@ -95,6 +97,8 @@ pub struct FramecoderApp {
     pub(super) documents: DocumentsPanel,
     pub(super) table: AnnotationTable,
     pub(super) search: SearchBar,
+    pub(super) export: ExportDialog,
+    pub(super) statistics: StatisticsView,
     pub(super) dialog: Option<Dialog>,
     /// Problems to show (load errors, repairs, import notices).
     pub(super) problems: Vec<String>,
@@ -124,6 +128,8 @@ impl FramecoderApp {
             documents: DocumentsPanel::default(),
             table: AnnotationTable::default(),
             search: SearchBar::default(),
+            export: ExportDialog::default(),
+            statistics: StatisticsView::default(),
             dialog: None,
             problems: Vec::new(),
             saver: Saver::new(move || wake_ctx.request_repaint()),
@@ -162,6 +168,11 @@ impl FramecoderApp {
     /// The transcript view (its last frame's geometry).
     pub fn transcript(&self) -> &TranscriptView {
         &self.transcript
+    }
+
+    /// The Export dialog (tests wait on it).
+    pub fn export_dialog(&mut self) -> &mut ExportDialog {
+        &mut self.export
     }
 
     /// Problems and notices waiting to be read.
@@ -205,6 +216,8 @@ impl FramecoderApp {
             UiCommand::Open => self.guard_unsaved(Then::ChooseProject),
             UiCommand::ImportTranscripts => self.dialog = Some(Dialog::path(PathPurpose::Import, None)),
             UiCommand::MergeProject => self.dialog = Some(Dialog::path(PathPurpose::Merge, None)),
+            UiCommand::Export => self.export.open(self.workspace.path.as_deref()),
+            UiCommand::Statistics => self.statistics.open = true,
             UiCommand::Save => self.save(),
             UiCommand::SaveAs => {
                 self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.workspace.path.as_deref()));
@@ -325,6 +338,7 @@ impl FramecoderApp {
                     UiCommand::Open,
                     UiCommand::ImportTranscripts,
                     UiCommand::MergeProject,
+                    UiCommand::Export,
                     UiCommand::Save,
                     UiCommand::SaveAs,
                 ] {
@@ -375,6 +389,10 @@ impl FramecoderApp {
                 }
             });
             ui.menu_button("View", |ui| {
+                if UiCommand::Statistics.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Statistics));
+                }
+                ui.separator();
                 let mut preference = ui.ctx().options(|o| o.theme_preference);
                 ui.radio_value(&mut preference, egui::ThemePreference::Light, "Light theme");
                 ui.radio_value(&mut preference, egui::ThemePreference::Dark, "Dark theme");
@@ -635,6 +653,9 @@ impl eframe::App for FramecoderApp {
             cx.view.selection = None;
             cx.view.selected_annotation = None;
         }
+        let workspace = &self.workspace;
+        self.export.ui(&ctx, &cx, || workspace.snapshot());
+        self.statistics.ui(&ctx, &cx);
         if let Some(coder) = switched {
             self.view.coder = Some(coder);
             self.prefs.coder_name = self.workspace.project().coder(coder).map(|c| c.name.clone());

@@ -10,6 +10,8 @@ pub enum UiCommand {
     Open,
     ImportTranscripts,
     MergeProject,
+    Export,
+    Statistics,
     Save,
     SaveAs,
     Undo,
@@ -21,7 +23,7 @@ pub enum UiCommand {
 impl UiCommand {
     /// Every command, in the order shortcuts are matched (more specific
     /// modifier combinations first, so Ctrl+Shift+Z is not taken as Ctrl+Z).
-    pub const ALL: [UiCommand; 10] = [
+    pub const ALL: [UiCommand; 12] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
         UiCommand::NewProject,
@@ -32,6 +34,8 @@ impl UiCommand {
         UiCommand::Find,
         UiCommand::Quit,
         UiCommand::MergeProject,
+        UiCommand::Export,
+        UiCommand::Statistics,
     ];
 
     /// Menu text.
@@ -41,6 +45,8 @@ impl UiCommand {
             UiCommand::Open => "Open…",
             UiCommand::ImportTranscripts => "Import transcripts…",
             UiCommand::MergeProject => "Merge a colleague's project…",
+            UiCommand::Export => "Export…",
+            UiCommand::Statistics => "Statistics",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save As…",
             UiCommand::Undo => "Undo",
@@ -55,6 +61,10 @@ impl UiCommand {
         match self {
             UiCommand::NewProject => "Start an empty project",
             UiCommand::Open => "Open a framecoder project (.ron)",
+            UiCommand::Export => {
+                "Export labelled spans (CSV, JSONL, HTML), a REFI-QDA project or the codebook"
+            }
+            UiCommand::Statistics => "Spans per label and document, speaker or coder",
             UiCommand::MergeProject => "Bring a colleague's coding of the same documents into this project",
             UiCommand::ImportTranscripts => {
                 "Add transcripts (.txt, .md, .srt, .vtt, .docx), a REFI-QDA project (.qdpx) or a codebook (.qdc, .csv) to this project"
@@ -73,7 +83,8 @@ impl UiCommand {
         let cmd = Modifiers::COMMAND;
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         Some(match self {
-            UiCommand::MergeProject => return None,
+            UiCommand::MergeProject | UiCommand::Statistics => return None,
+            UiCommand::Export => KeyboardShortcut::new(cmd, Key::E),
             UiCommand::NewProject => KeyboardShortcut::new(cmd, Key::N),
             UiCommand::Open => KeyboardShortcut::new(cmd, Key::O),
             UiCommand::ImportTranscripts => KeyboardShortcut::new(cmd, Key::I),

@@ -4,5 +4,6 @@
 
 mod coding;
 mod editing;
+mod exporting;
 mod harness;
 mod session;
