@@ -955,6 +955,78 @@ fn main() -> BenchResult<()> {
         );
     }
 
+    // Exports (issue 3) and agreement (issue 4) on the same project.
+    let export_dir = dir.path();
+    for (name, format, file) in [
+        (
+            "export CSV (export_spans)",
+            framecoder::io::export::SpanFormat::Csv { bom: false },
+            "spans.csv",
+        ),
+        (
+            "export JSONL (export_spans)",
+            framecoder::io::export::SpanFormat::Jsonl,
+            "spans.jsonl",
+        ),
+        (
+            "export HTML report (export_spans)",
+            framecoder::io::export::SpanFormat::Html,
+            "report.html",
+        ),
+    ] {
+        let out = export_dir.join(file);
+        let filter = framecoder::io::export::Filter::default();
+        let time = median_of(3, || {
+            framecoder::io::export::export_spans(&project, &filter, format, &out).map_err(|e| e.to_string())
+        });
+        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        Table::row(name, time, format!("{} MB, median of 3", size / 1_000_000));
+    }
+    let qdpx = export_dir.join("large.qdpx");
+    let options = framecoder::io::refi::QdpxOptions::default();
+    let time = median_of(3, || {
+        framecoder::io::refi::export_qdpx(&project, &options, &qdpx).map_err(|e| e.to_string())
+    });
+    let size = std::fs::metadata(&qdpx).map(|m| m.len()).unwrap_or(0);
+    Table::row(
+        "export REFI-QDA .qdpx (export_qdpx)",
+        time,
+        format!("{} MB zip, median of 3", size / 1_000_000),
+    );
+    let time = median_of(3, || {
+        framecoder::io::refi::import_qdpx(&qdpx)
+            .map(|i| i.project.annotations.len())
+            .map_err(|e| e.to_string())
+    });
+    Table::row("import REFI-QDA .qdpx (import_qdpx)", time, "median of 3");
+    let coders: Vec<_> = project.coders.iter().map(|c| c.id).collect();
+    for (name, unit) in [
+        (
+            "agreement, char units (κ/α/αU/percent, all labels)",
+            framecoder::review::agreement::UnitKind::Char,
+        ),
+        (
+            "agreement, word units",
+            framecoder::review::agreement::UnitKind::Word,
+        ),
+    ] {
+        let options = framecoder::review::agreement::AgreementOptions {
+            coders: coders.clone(),
+            unit,
+            ..Default::default()
+        };
+        let time = median_of(3, || {
+            framecoder::review::agreement::agreement(&project, &options)
+                .map(|r| r.labels.len())
+                .map_err(|e| e.to_string())
+        });
+        Table::row(
+            name,
+            time,
+            format!("{} coders, {annotations} annotations, median of 3", coders.len()),
+        );
+    }
+
     // 2. Document analysis.
     let document_new = median_of(3, || {
         Document::new(DocumentId::new(), "d".into(), text.clone(), None).words

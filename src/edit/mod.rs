@@ -14,7 +14,8 @@ pub mod ops;
 pub use history::History;
 
 use crate::model::{
-    Annotation, AnnotationId, AttributeDef, Coder, CoderId, Document, DocumentId, Label, LabelId, Project,
+    Annotation, AnnotationId, AttributeDef, Coder, CoderId, Decision, Document, DocumentId, Label, LabelId,
+    Project,
 };
 
 /// One change to a project.
@@ -58,6 +59,15 @@ pub enum Edit {
     RemoveAttribute(String),
     SetProjectName(String),
     SetProjectMemo(String),
+    /// Records an adjudication decision (see `review::adjudicate`); refused
+    /// when one with the same key exists.
+    AddDecision(Decision),
+    /// Removes the decision with this key (`reviewed` in any order).
+    RemoveDecision {
+        consensus: CoderId,
+        document: DocumentId,
+        reviewed: Vec<AnnotationId>,
+    },
     /// Several edits applied as one undo step, in order.
     Batch(Vec<Edit>),
 }
@@ -193,7 +203,22 @@ impl Edit {
                     return Err(EditError::DocumentInUse(uses));
                 }
                 let document = project.documents.remove(index);
-                Edit::InsertDocument { index, document }
+                // Decisions on the document go with it (they mean nothing
+                // without it), and come back on undo.
+                let (gone, kept): (Vec<Decision>, Vec<Decision>) = std::mem::take(&mut project.decisions)
+                    .into_iter()
+                    .partition(|d| d.document == id);
+                project.decisions = kept;
+                let insert = Edit::InsertDocument { index, document };
+                if gone.is_empty() {
+                    insert
+                } else {
+                    Edit::Batch(
+                        std::iter::once(insert)
+                            .chain(gone.into_iter().map(Edit::AddDecision))
+                            .collect(),
+                    )
+                }
             }
             Edit::RenameDocument { id, name } => {
                 let index = position(&project.documents, |d| d.id == id, "document")?;
@@ -210,7 +235,12 @@ impl Edit {
             }
             Edit::RemoveCoder(id) => {
                 let index = position(&project.coders, |c| c.id == id, "coder")?;
-                let uses = project.annotations.values().filter(|a| a.coder == id).count();
+                let uses = project.annotations.values().filter(|a| a.coder == id).count()
+                    + project
+                        .decisions
+                        .iter()
+                        .filter(|d| d.consensus == id || d.decided_by == Some(id))
+                        .count();
                 if uses > 0 {
                     return Err(EditError::CoderInUse(uses));
                 }
@@ -247,6 +277,50 @@ impl Edit {
             }
             Edit::SetProjectName(name) => Edit::SetProjectName(std::mem::replace(&mut project.name, name)),
             Edit::SetProjectMemo(memo) => Edit::SetProjectMemo(std::mem::replace(&mut project.memo, memo)),
+            Edit::AddDecision(mut decision) => {
+                project
+                    .document(decision.document)
+                    .ok_or(EditError::NotFound("document"))?;
+                project
+                    .coder(decision.consensus)
+                    .ok_or(EditError::NotFound("coder"))?;
+                if let Some(decider) = decision.decided_by {
+                    project.coder(decider).ok_or(EditError::NotFound("coder"))?;
+                }
+                // Annotation ids are not checked: they are history (a
+                // reviewed annotation may be deleted later), and undoing a
+                // re-decision must be able to restore such a decision.
+                decision.reviewed.sort_unstable();
+                decision.reviewed.dedup();
+                let index = match project
+                    .decisions
+                    .binary_search_by(|d| d.key().cmp(&decision.key()))
+                {
+                    Ok(_) => return Err(EditError::Duplicate),
+                    Err(index) => index,
+                };
+                let inverse = Edit::RemoveDecision {
+                    consensus: decision.consensus,
+                    document: decision.document,
+                    reviewed: decision.reviewed.clone(),
+                };
+                project.decisions.insert(index, decision);
+                inverse
+            }
+            Edit::RemoveDecision {
+                consensus,
+                document,
+                mut reviewed,
+            } => {
+                reviewed.sort_unstable();
+                reviewed.dedup();
+                let key = (consensus, document, reviewed.as_slice());
+                let index = project
+                    .decisions
+                    .binary_search_by(|d| d.key().cmp(&key))
+                    .map_err(|_| EditError::NotFound("decision"))?;
+                Edit::AddDecision(project.decisions.remove(index))
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {

@@ -9,8 +9,8 @@
 //! re-anchored or kept as orphans, never dropped.
 
 use crate::model::{
-    Annotation, AnnotationId, AttributeDef, CharIndex, Coder, CoderId, Color, Document, DocumentId, Label,
-    LabelId, LabelKind, Project,
+    Annotation, AnnotationId, AttributeDef, CharIndex, Coder, CoderId, Color, Decision, Document, DocumentId,
+    Label, LabelId, LabelKind, Project,
 };
 use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
@@ -95,6 +95,10 @@ struct RawProject {
     documents: Vec<RawDocument>,
     #[serde(default)]
     annotations: Vec<RawAnnotation>,
+    /// Adjudication decisions; absent in files without any (and in files
+    /// older than adjudication).
+    #[serde(default)]
+    decisions: Vec<Decision>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -259,6 +263,11 @@ pub fn to_ron_string(project: &Project) -> String {
             })
         }),
     );
+    // Written only when there are some, so projects without adjudication
+    // keep exactly the bytes they had before decisions existed.
+    if !project.decisions.is_empty() {
+        list(&mut out, "decisions", project.decisions.iter().map(inline));
+    }
     out.push_str(")\n");
     out
 }
@@ -559,6 +568,15 @@ impl<'a> Validator<'a> {
             );
         }
         project.annotations = annotations;
+        // Decisions only refer to things: an unknown id is repaired (the
+        // reference dropped), never a reason to refuse the file.
+        project.decisions = raw.decisions;
+        for message in project.repair_decisions() {
+            self.repairs.push(Problem {
+                position: None,
+                message,
+            });
+        }
 
         if self.errors.is_empty() {
             Ok(Loaded {

@@ -36,6 +36,10 @@ pub struct Project {
     /// Keyed by id so that undo restores exactly the same map whatever the
     /// order edits happened in.
     pub annotations: BTreeMap<AnnotationId, Annotation>,
+    /// Adjudication decisions, sorted by [`Decision::key`] with no two
+    /// sharing a key, so undo restores the same order and lookups are a
+    /// binary search.
+    pub decisions: Vec<Decision>,
 }
 
 /// A person who codes. Annotations belong to exactly one coder.
@@ -216,6 +220,47 @@ impl Annotation {
     }
 }
 
+/// A reviewer's decision on annotations under review (a disagreement
+/// between coders, or a span they all coded alike): what the consensus coder
+/// keeps of them. A rejection keeps nothing, which is why decisions are
+/// records of their own rather than fields of the annotations they create:
+/// "nothing is kept" must survive save and load too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The coder the consensus version is built as (e.g. "Consensus").
+    pub consensus: CoderId,
+    pub document: DocumentId,
+    /// The annotations reviewed, sorted by id. With `consensus` and
+    /// `document` they identify the decision: deciding the same annotations
+    /// again replaces it.
+    pub reviewed: Vec<AnnotationId>,
+    /// The consensus annotations this decision created; empty when the
+    /// reviewer rejected all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<Kept>,
+    /// Who decided; `None` when that coder is no longer known.
+    #[serde(default)]
+    pub decided_by: Option<CoderId>,
+    /// RFC 3339 timestamp.
+    #[serde(default)]
+    pub decided: String,
+}
+
+/// A consensus annotation and the reviewed annotations it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept {
+    pub annotation: AnnotationId,
+    #[serde(default)]
+    pub derived_from: Vec<AnnotationId>,
+}
+
+impl Decision {
+    /// What identifies the decision (see [`Project::decisions`]).
+    pub fn key(&self) -> (CoderId, DocumentId, &[AnnotationId]) {
+        (self.consensus, self.document, &self.reviewed)
+    }
+}
+
 /// Current time as RFC 3339, second precision, UTC.
 pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
@@ -287,6 +332,90 @@ impl Project {
     /// Annotations of one document (any order).
     pub fn annotations_in(&self, document: DocumentId) -> impl Iterator<Item = &Annotation> {
         self.annotations.values().filter(move |a| a.document == document)
+    }
+
+    /// The decision of `consensus` on exactly the annotations `reviewed`
+    /// (any order) in `document`.
+    pub fn decision(
+        &self,
+        consensus: CoderId,
+        document: DocumentId,
+        reviewed: &[AnnotationId],
+    ) -> Option<&Decision> {
+        let mut reviewed = reviewed.to_vec();
+        reviewed.sort_unstable();
+        reviewed.dedup();
+        let key = (consensus, document, reviewed.as_slice());
+        let index = self.decisions.binary_search_by(|d| d.key().cmp(&key)).ok()?;
+        self.decisions.get(index)
+    }
+
+    /// Brings decisions read from a file into the shape edits keep them in
+    /// (sorted, unique keys, reviewed ids sorted) and drops references to
+    /// things the project does not have: a decision whose document or
+    /// consensus coder is unknown goes, unknown annotation ids are removed,
+    /// an unknown decider becomes `None`. Returns one line per repair.
+    pub fn repair_decisions(&mut self) -> Vec<String> {
+        let mut repairs = Vec::new();
+        let decisions = std::mem::take(&mut self.decisions);
+        for mut decision in decisions {
+            if self.document(decision.document).is_none() {
+                repairs.push(format!(
+                    "decision on document {}: document is not in the project; dropped",
+                    decision.document
+                ));
+                continue;
+            }
+            if self.coder(decision.consensus).is_none() {
+                repairs.push(format!(
+                    "decision on document {}: consensus coder {} is not in the project; dropped",
+                    decision.document, decision.consensus
+                ));
+                continue;
+            }
+            if let Some(coder) = decision.decided_by.filter(|c| self.coder(*c).is_none()) {
+                repairs.push(format!(
+                    "decision on document {}: deciding coder {coder} is not in the project; forgotten",
+                    decision.document
+                ));
+                decision.decided_by = None;
+            }
+            let known = |id: &AnnotationId| self.annotations.contains_key(id);
+            let unknown: Vec<AnnotationId> = decision
+                .reviewed
+                .iter()
+                .chain(
+                    decision
+                        .kept
+                        .iter()
+                        .flat_map(|k| std::iter::once(&k.annotation).chain(&k.derived_from)),
+                )
+                .filter(|id| !known(id))
+                .copied()
+                .collect();
+            for id in &unknown {
+                repairs.push(format!(
+                    "decision on document {}: annotation {id} is not in the project; reference removed",
+                    decision.document
+                ));
+            }
+            decision.reviewed.retain(known);
+            decision.kept.retain(|k| known(&k.annotation));
+            for kept in &mut decision.kept {
+                kept.derived_from.retain(known);
+            }
+            decision.reviewed.sort_unstable();
+            decision.reviewed.dedup();
+            self.decisions.push(decision);
+        }
+        self.decisions.sort_by(|a, b| a.key().cmp(&b.key()));
+        let before = self.decisions.len();
+        self.decisions
+            .dedup_by(|later, earlier| later.key() == earlier.key());
+        for _ in self.decisions.len()..before {
+            repairs.push("two decisions on the same annotations; the second was dropped".to_owned());
+        }
+        repairs
     }
 
     /// How many annotations use each label.

@@ -2,6 +2,8 @@
 //! measures now; comparing, merging and adjudicating build on them. Nothing
 //! here knows about egui.
 
+pub mod adjudicate;
 pub mod agreement;
+pub mod disagreements;
 pub mod measures;
 pub mod merge;

@@ -9,6 +9,7 @@ use super::documents::DocumentsPanel;
 use super::export_dialog::ExportDialog;
 use super::inspector::inspector_ui;
 use super::picker::Picker;
+use super::review::ReviewView;
 use super::saver::Saver;
 use super::search::SearchBar;
 use super::state::{Intent, ViewContext, ViewState};
@@ -99,6 +100,7 @@ pub struct FramecoderApp {
     pub(super) search: SearchBar,
     pub(super) export: ExportDialog,
     pub(super) statistics: StatisticsView,
+    pub(super) review: ReviewView,
     pub(super) dialog: Option<Dialog>,
     /// Problems to show (load errors, repairs, import notices).
     pub(super) problems: Vec<String>,
@@ -130,6 +132,7 @@ impl FramecoderApp {
             search: SearchBar::default(),
             export: ExportDialog::default(),
             statistics: StatisticsView::default(),
+            review: ReviewView::default(),
             dialog: None,
             problems: Vec::new(),
             saver: Saver::new(move || wake_ctx.request_repaint()),
@@ -175,6 +178,11 @@ impl FramecoderApp {
         &mut self.export
     }
 
+    /// The review window (tests read its disagreements).
+    pub fn review(&self) -> &ReviewView {
+        &self.review
+    }
+
     /// Problems and notices waiting to be read.
     pub fn problems(&self) -> &[String] {
         &self.problems
@@ -218,6 +226,7 @@ impl FramecoderApp {
             UiCommand::MergeProject => self.dialog = Some(Dialog::path(PathPurpose::Merge, None)),
             UiCommand::Export => self.export.open(self.workspace.path.as_deref()),
             UiCommand::Statistics => self.statistics.open = true,
+            UiCommand::Review => self.review.open = true,
             UiCommand::Save => self.save(),
             UiCommand::SaveAs => {
                 self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.workspace.path.as_deref()));
@@ -391,6 +400,9 @@ impl FramecoderApp {
             ui.menu_button("View", |ui| {
                 if UiCommand::Statistics.menu_button(ui, true) {
                     intents.push(Intent::Command(UiCommand::Statistics));
+                }
+                if UiCommand::Review.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Review));
                 }
                 ui.separator();
                 let mut preference = ui.ctx().options(|o| o.theme_preference);
@@ -656,6 +668,7 @@ impl eframe::App for FramecoderApp {
         let workspace = &self.workspace;
         self.export.ui(&ctx, &cx, || workspace.snapshot());
         self.statistics.ui(&ctx, &cx);
+        self.review.ui(&ctx, &mut cx);
         if let Some(coder) = switched {
             self.view.coder = Some(coder);
             self.prefs.coder_name = self.workspace.project().coder(coder).map(|c| c.name.clone());

@@ -12,6 +12,7 @@ pub enum UiCommand {
     MergeProject,
     Export,
     Statistics,
+    Review,
     Save,
     SaveAs,
     Undo,
@@ -23,7 +24,7 @@ pub enum UiCommand {
 impl UiCommand {
     /// Every command, in the order shortcuts are matched (more specific
     /// modifier combinations first, so Ctrl+Shift+Z is not taken as Ctrl+Z).
-    pub const ALL: [UiCommand; 12] = [
+    pub const ALL: [UiCommand; 13] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
         UiCommand::NewProject,
@@ -36,6 +37,7 @@ impl UiCommand {
         UiCommand::MergeProject,
         UiCommand::Export,
         UiCommand::Statistics,
+        UiCommand::Review,
     ];
 
     /// Menu text.
@@ -47,6 +49,7 @@ impl UiCommand {
             UiCommand::MergeProject => "Merge a colleague's project…",
             UiCommand::Export => "Export…",
             UiCommand::Statistics => "Statistics",
+            UiCommand::Review => "Review coders…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save As…",
             UiCommand::Undo => "Undo",
@@ -65,6 +68,7 @@ impl UiCommand {
                 "Export labelled spans (CSV, JSONL, HTML), a REFI-QDA project or the codebook"
             }
             UiCommand::Statistics => "Spans per label and document, speaker or coder",
+            UiCommand::Review => "Compare coders, measure agreement, settle disagreements into a consensus",
             UiCommand::MergeProject => "Bring a colleague's coding of the same documents into this project",
             UiCommand::ImportTranscripts => {
                 "Add transcripts (.txt, .md, .srt, .vtt, .docx), a REFI-QDA project (.qdpx) or a codebook (.qdc, .csv) to this project"
@@ -84,6 +88,7 @@ impl UiCommand {
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         Some(match self {
             UiCommand::MergeProject | UiCommand::Statistics => return None,
+            UiCommand::Review => KeyboardShortcut::new(cmd, Key::R),
             UiCommand::Export => KeyboardShortcut::new(cmd, Key::E),
             UiCommand::NewProject => KeyboardShortcut::new(cmd, Key::N),
             UiCommand::Open => KeyboardShortcut::new(cmd, Key::O),

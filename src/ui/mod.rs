@@ -15,6 +15,7 @@ mod files;
 mod fonts;
 mod inspector;
 mod picker;
+pub mod review;
 mod saver;
 mod search;
 pub mod state;

@@ -70,6 +70,9 @@ pub struct ViewState {
     pub scroll_to: Option<usize>,
     /// The label picker is open for the current selection.
     pub picker_open: bool,
+    /// Reviewing: only these coders' spans are shown, one stripe column
+    /// each. Empty when not reviewing.
+    pub review_coders: Vec<CoderId>,
 }
 
 impl ViewState {

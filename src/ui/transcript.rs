@@ -10,7 +10,7 @@
 //! binary search.
 
 use super::state::ViewContext;
-use crate::model::{AnnotationId, Document, DocumentId, Paragraph};
+use crate::model::{AnnotationId, CoderId, Document, DocumentId, Paragraph};
 use crate::workspace::Revision;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextStyle, Vec2};
@@ -79,7 +79,7 @@ struct Placed {
 /// Coding-stripe lanes: overlapping spans get different lanes.
 #[derive(Default)]
 struct Lanes {
-    key: Option<(DocumentId, Revision)>,
+    key: Option<(DocumentId, Revision, Vec<CoderId>)>,
     /// Lane of each span, by its position in the document's span index.
     lane: Vec<u8>,
     count: usize,
@@ -217,7 +217,31 @@ impl TranscriptView {
     }
 
     fn update_lanes(&mut self, cx: &ViewContext<'_>, document: DocumentId) {
-        if self.lanes.key == Some((document, cx.revision)) {
+        let key = (document, cx.revision, cx.view.review_coders.clone());
+        if self.lanes.key.as_ref() == Some(&key) {
+            return;
+        }
+        if !cx.view.review_coders.is_empty() {
+            // Reviewing: one stripe column per coder, in the chosen order.
+            let coders = &cx.view.review_coders;
+            let lane = cx
+                .index
+                .document(document)
+                .into_iter()
+                .flat_map(|spans| spans.iter())
+                .map(|(_, id)| {
+                    cx.project
+                        .annotations
+                        .get(&id)
+                        .and_then(|a| coders.iter().position(|c| *c == a.coder))
+                        .map_or(u8::MAX, |p| p.min(MAX_LANES - 1) as u8)
+                })
+                .collect();
+            self.lanes = Lanes {
+                key: Some(key),
+                count: coders.len(),
+                lane,
+            };
             return;
         }
         // Greedy interval colouring over spans sorted by start: each span
@@ -242,7 +266,7 @@ impl TranscriptView {
             lane.push(chosen.min(MAX_LANES - 1) as u8);
         }
         self.lanes = Lanes {
-            key: Some((document, cx.revision)),
+            key: Some(key),
             count: lane_ends.len(),
             lane,
         };
@@ -413,10 +437,10 @@ impl TranscriptView {
             .overlapping(offset..offset + 1)
             .filter(|(range, _)| range.start <= offset && offset < range.end)
             .filter(|(_, id)| {
-                cx.project
-                    .annotations
-                    .get(id)
-                    .is_some_and(|a| !cx.view.hidden_labels.contains(&a.label))
+                cx.project.annotations.get(id).is_some_and(|a| {
+                    !cx.view.hidden_labels.contains(&a.label)
+                        && (cx.view.review_coders.is_empty() || cx.view.review_coders.contains(&a.coder))
+                })
             })
             .min_by_key(|(range, _)| range.len())
             .map(|(_, id)| id)
@@ -458,7 +482,8 @@ impl TranscriptView {
                     let Some(annotation) = cx.project.annotations.get(&id) else {
                         continue;
                     };
-                    if cx.view.hidden_labels.contains(&annotation.label) {
+                    let lane = usize::from(self.lanes.lane.get(position).copied().unwrap_or(0));
+                    if cx.view.hidden_labels.contains(&annotation.label) || lane == usize::from(u8::MAX) {
                         continue;
                     }
                     let Some(label) = cx.project.label(annotation.label) else {
@@ -484,7 +509,6 @@ impl TranscriptView {
                     }
                     // The coding stripe: a lane beside the text from the
                     // span's first row to its last within this paragraph.
-                    let lane = usize::from(self.lanes.lane.get(position).copied().unwrap_or(0));
                     let x = left + SPEAKER_WIDTH + lane as f32 * LANE_WIDTH + LANE_WIDTH / 2.0;
                     let y0 = if range.start > placed.range.start {
                         self.row_top(placed, text, range.start)

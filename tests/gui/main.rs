@@ -6,4 +6,5 @@ mod coding;
 mod editing;
 mod exporting;
 mod harness;
+mod reviewing;
 mod session;

@@ -1,0 +1,377 @@
+//! The review window: choose coders, see their spans side by side (one
+//! stripe column per coder in the transcript), the agreement table per
+//! label (click a row for its disagreements), step through disagreements
+//! (F8 / Shift+F8) and settle each into a consensus coder.
+
+use super::state::{Intent, ViewContext};
+use crate::edit::Edit;
+use crate::model::{AnnotationId, CoderId, LabelId};
+use crate::review::adjudicate;
+use crate::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
+use crate::review::disagreements::{Disagreement, DisagreementKind, disagreements};
+use crate::workspace::Revision;
+
+/// State of the review window.
+pub struct ReviewView {
+    pub open: bool,
+    coders: Vec<CoderId>,
+    label: Option<LabelId>,
+    consensus_name: String,
+    current: Option<usize>,
+    unit: UnitKind,
+    ignore_uncoded: bool,
+    cache: Option<(CacheKey, Vec<Disagreement>, Option<AgreementReport>)>,
+}
+
+/// What the cached figures were computed for.
+type CacheKey = (Revision, Vec<CoderId>, Option<LabelId>, UnitKind, bool);
+
+impl Default for ReviewView {
+    fn default() -> Self {
+        Self {
+            open: false,
+            coders: Vec::new(),
+            label: None,
+            consensus_name: "Consensus".into(),
+            current: None,
+            unit: UnitKind::Char,
+            ignore_uncoded: false,
+            cache: None,
+        }
+    }
+}
+
+impl ReviewView {
+    /// The disagreements currently listed.
+    pub fn disagreements(&self) -> &[Disagreement] {
+        self.cache.as_ref().map_or(&[], |c| c.1.as_slice())
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, cx: &mut ViewContext<'_>) {
+        if !self.open {
+            cx.view.review_coders.clear();
+            return;
+        }
+        let consensus = cx.project.coder_named(&self.consensus_name).map(|c| c.id);
+        self.coders.retain(|c| cx.project.coder(*c).is_some());
+        if self.coders.is_empty() {
+            self.coders = cx
+                .project
+                .coders
+                .iter()
+                .filter(|c| Some(c.id) != consensus)
+                .map(|c| c.id)
+                .collect();
+        }
+        self.refresh(cx);
+        // Show the chosen coders' spans, and the consensus as it grows.
+        cx.view.review_coders = self.coders.iter().copied().chain(consensus).collect();
+        self.keys(ctx, cx);
+        let mut open = self.open;
+        egui::Window::new("Review")
+            .open(&mut open)
+            .default_size([560.0, 640.0])
+            .show(ctx, |ui| {
+                self.coders_ui(ui, cx, consensus);
+                ui.separator();
+                self.agreement_ui(ui);
+                ui.separator();
+                self.list_ui(ui, cx, consensus);
+            });
+        self.open = open;
+        if !self.open {
+            cx.view.review_coders.clear();
+        }
+    }
+
+    fn refresh(&mut self, cx: &ViewContext<'_>) {
+        let key = (
+            cx.revision,
+            self.coders.clone(),
+            self.label,
+            self.unit,
+            self.ignore_uncoded,
+        );
+        if self.cache.as_ref().is_some_and(|(cached, _, _)| *cached == key) {
+            return;
+        }
+        let labels: Vec<LabelId> = self.label.into_iter().collect();
+        let found = disagreements(cx.project, &self.coders, &[], &labels);
+        let report = agreement(
+            cx.project,
+            &AgreementOptions {
+                coders: self.coders.clone(),
+                unit: self.unit,
+                ignore_uncoded: self.ignore_uncoded,
+                ..Default::default()
+            },
+        )
+        .ok();
+        self.current = self.current.filter(|&i| i < found.len());
+        self.cache = Some((key, found, report));
+    }
+
+    fn keys(&mut self, ctx: &egui::Context, cx: &mut ViewContext<'_>) {
+        // Shift+F8 first: a plain F8 check would also match it.
+        let (previous, next) = ctx.input_mut(|i| {
+            let previous = i.consume_key(egui::Modifiers::SHIFT, egui::Key::F8);
+            (previous, i.consume_key(egui::Modifiers::NONE, egui::Key::F8))
+        });
+        let count = self.disagreements().len();
+        if count == 0 || !(next || previous) {
+            return;
+        }
+        let index = match (self.current, next) {
+            (None, true) => 0,
+            (None, false) => count - 1,
+            (Some(i), true) => (i + 1) % count,
+            (Some(i), false) => (i + count - 1) % count,
+        };
+        self.select(index, cx);
+    }
+
+    fn select(&mut self, index: usize, cx: &mut ViewContext<'_>) {
+        let Some(disagreement) = self.disagreements().get(index).cloned() else {
+            return;
+        };
+        self.current = Some(index);
+        cx.view.document = Some(disagreement.document);
+        cx.view.selection = Some(disagreement.range.clone());
+        cx.view.scroll_to = Some(disagreement.range.start);
+        cx.view.selected_annotation = None;
+        cx.view.picker_open = false;
+    }
+
+    fn coders_ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>, consensus: Option<CoderId>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Coders:");
+            for coder in &cx.project.coders {
+                if Some(coder.id) == consensus {
+                    continue;
+                }
+                let mut chosen = self.coders.contains(&coder.id);
+                if ui.checkbox(&mut chosen, &coder.name).changed() {
+                    if chosen {
+                        self.coders.push(coder.id);
+                    } else {
+                        self.coders.retain(|c| *c != coder.id);
+                    }
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Consensus coder:");
+            let field = ui.add(egui::TextEdit::singleline(&mut self.consensus_name).desired_width(140.0));
+            field.accessible_name("Consensus coder name");
+        });
+    }
+
+    fn agreement_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label("Units:");
+            ui.radio_value(&mut self.unit, UnitKind::Char, "characters");
+            ui.radio_value(&mut self.unit, UnitKind::Word, "words");
+            ui.checkbox(&mut self.ignore_uncoded, "Ignore text no coder coded");
+        });
+        let Some((_, _, Some(report))) = &self.cache else {
+            ui.weak("Choose at least two coders to compare.");
+            return;
+        };
+        let figure = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("agreement-table")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                egui::Grid::new("agreement-grid").striped(true).show(ui, |ui| {
+                    for title in ["Label", "κ", "α", "αU", "%"] {
+                        ui.strong(title);
+                    }
+                    ui.end_row();
+                    for row in &report.labels {
+                        if ui
+                            .selectable_label(self.label == Some(row.id), &row.label)
+                            .on_hover_text("Show this label's disagreements")
+                            .clicked()
+                        {
+                            clicked = Some(row.id);
+                        }
+                        ui.label(figure(row.kappa));
+                        ui.label(figure(row.alpha));
+                        ui.label(figure(row.alpha_u));
+                        ui.label(
+                            row.percent
+                                .map_or_else(|| "—".to_owned(), |p| format!("{:.1}", p * 100.0)),
+                        );
+                        ui.end_row();
+                    }
+                    ui.strong("(pooled)");
+                    ui.label(figure(report.pooled.kappa));
+                    ui.label(figure(report.pooled.alpha));
+                    ui.label("");
+                    ui.label(
+                        report
+                            .pooled
+                            .percent
+                            .map_or_else(|| "—".to_owned(), |p| format!("{:.1}", p * 100.0)),
+                    );
+                    ui.end_row();
+                });
+            });
+        if let Some(label) = clicked {
+            self.label = if self.label == Some(label) {
+                None
+            } else {
+                Some(label)
+            };
+            self.current = None;
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, consensus: Option<CoderId>) {
+        let list = self.disagreements().to_vec();
+        let (settled, total) =
+            consensus.map_or((0, list.len()), |c| adjudicate::progress(cx.project, &list, c));
+        ui.horizontal(|ui| {
+            ui.strong(format!("{settled} of {total} settled"));
+            if let Some(label) = self.label.and_then(|l| cx.project.label(l)) {
+                ui.label(format!("· only “{}”", label.name));
+                if ui.small_button("show all").clicked() {
+                    self.label = None;
+                }
+            }
+            if ui.button("◀ Previous").on_hover_text("Shift+F8").clicked() && total > 0 {
+                let index = self.current.map_or(total - 1, |i| (i + total - 1) % total);
+                self.select(index, cx);
+            }
+            if ui.button("Next ▶").on_hover_text("F8").clicked() && total > 0 {
+                let index = self.current.map_or(0, |i| (i + 1) % total);
+                self.select(index, cx);
+            }
+        });
+        if let Some(index) = self.current
+            && let Some(disagreement) = list.get(index)
+        {
+            self.decide_ui(ui, cx, disagreement, consensus);
+        }
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("disagreement-list")
+            .show(ui, |ui| {
+                for (index, disagreement) in list.iter().enumerate() {
+                    let done = consensus
+                        .is_some_and(|c| adjudicate::decision_for(cx.project, disagreement, c).is_some());
+                    let text = format!(
+                        "{} {} · {} · “{}”",
+                        if done { "✔" } else { "•" },
+                        kind_text(disagreement.kind),
+                        disagreement
+                            .labels
+                            .iter()
+                            .filter_map(|l| cx.project.label(*l).map(|l| l.name.as_str()))
+                            .collect::<Vec<_>>()
+                            .join(" / "),
+                        excerpt(cx, disagreement)
+                    );
+                    if ui.selectable_label(self.current == Some(index), text).clicked() {
+                        self.select(index, cx);
+                    }
+                }
+            });
+    }
+
+    fn decide_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut ViewContext<'_>,
+        disagreement: &Disagreement,
+        consensus: Option<CoderId>,
+    ) {
+        let decided = consensus.and_then(|c| adjudicate::decision_for(cx.project, disagreement, c));
+        ui.label(match decided {
+            Some(decision) if decision.kept.is_empty() => "Settled: rejected".to_owned(),
+            Some(decision) => format!("Settled: {} span(s) kept", decision.kept.len()),
+            None => "Not settled yet".to_owned(),
+        });
+        let by_coder: Vec<(CoderId, String, Vec<AnnotationId>)> = self
+            .coders
+            .iter()
+            .filter_map(|coder| {
+                let ids: Vec<AnnotationId> = disagreement
+                    .annotations
+                    .iter()
+                    .copied()
+                    .filter(|id| cx.project.annotations.get(id).is_some_and(|a| a.coder == *coder))
+                    .collect();
+                let name = cx.project.coder(*coder)?.name.clone();
+                (!ids.is_empty()).then_some((*coder, name, ids))
+            })
+            .collect();
+        let mut decision: Option<(Vec<AnnotationId>, String)> = None;
+        ui.horizontal_wrapped(|ui| {
+            for (_, name, ids) in &by_coder {
+                if ui.button(format!("Accept {name}")).clicked() {
+                    decision = Some((ids.clone(), format!("Accept {name}'s coding")));
+                }
+            }
+            if by_coder.len() > 1 && ui.button("Accept all").clicked() {
+                decision = Some((
+                    disagreement.annotations.clone(),
+                    "Accept all coders' spans".into(),
+                ));
+            }
+            if ui
+                .button("Reject")
+                .on_hover_text("Keep none of these spans")
+                .clicked()
+            {
+                decision = Some((Vec::new(), "Reject".into()));
+            }
+        });
+        let Some((from, description)) = decision else {
+            return;
+        };
+        let (consensus_id, add_coder) = adjudicate::consensus_coder(cx.project, &self.consensus_name);
+        let decided_by = cx.view.coder.unwrap_or(consensus_id);
+        // A consensus coder new to the project must exist before its decision.
+        let project_with_coder;
+        let project = match &add_coder {
+            Some(Edit::InsertCoder { coder, .. }) => {
+                let mut copy = cx.project.clone();
+                copy.coders.push(coder.clone());
+                project_with_coder = copy;
+                &project_with_coder
+            }
+            _ => cx.project,
+        };
+        let settle = if from.is_empty() {
+            adjudicate::reject(project, disagreement, consensus_id, decided_by)
+        } else {
+            adjudicate::accept(project, disagreement, &from, consensus_id, decided_by)
+        };
+        let edit = Edit::Batch(add_coder.into_iter().chain([settle]).collect());
+        cx.intents.push(Intent::edit(edit, description));
+    }
+}
+
+fn kind_text(kind: DisagreementKind) -> &'static str {
+    match kind {
+        DisagreementKind::Missing => "missing",
+        DisagreementKind::Label => "label",
+        DisagreementKind::Boundary => "boundary",
+    }
+}
+
+fn excerpt(cx: &ViewContext<'_>, disagreement: &Disagreement) -> String {
+    let text = cx
+        .project
+        .document(disagreement.document)
+        .map(|d| d.slice(disagreement.range.clone()))
+        .unwrap_or("");
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        one_line.chars().take(60).chain(['…']).collect()
+    } else {
+        one_line
+    }
+}

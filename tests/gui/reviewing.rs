@@ -1,0 +1,102 @@
+//! The review window: stepping through disagreements and settling them
+//! into a consensus coder.
+
+use crate::harness::{app, example_copy};
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn stepping_through_disagreements_and_accepting_one_coder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(4);
+    let count = harness.state().review().disagreements().len();
+    assert!(count > 0, "Ana and Ben disagree somewhere in the example");
+    harness.get_by_label(&format!("0 of {count} settled"));
+
+    // F8 steps to the first disagreement and shows it in the transcript.
+    harness.key_press(Key::F8);
+    harness.run_steps(3);
+    let first = harness.state().review().disagreements()[0].clone();
+    assert_eq!(harness.state().view().selection, Some(first.range.clone()));
+    assert_eq!(harness.state().view().document, Some(first.document));
+    harness.key_press(Key::F8);
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F8);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().view().selection,
+        Some(first.range.clone()),
+        "Shift+F8 goes back"
+    );
+
+    // Accept one coder's spans.
+    let project = harness.state().workspace().project();
+    let coder_with_spans = first
+        .annotations
+        .iter()
+        .filter_map(|id| project.annotations.get(id))
+        .filter_map(|a| project.coder(a.coder))
+        .map(|c| c.name.clone())
+        .next()
+        .unwrap_or_else(|| panic!("a disagreement without spans"));
+    harness
+        .get_by_label(&format!("Accept {coder_with_spans}"))
+        .click();
+    harness.run_steps(4);
+    let project = harness.state().workspace().project();
+    let consensus = project
+        .coder_named("Consensus")
+        .unwrap_or_else(|| panic!("no consensus coder"));
+    let kept: Vec<_> = project
+        .annotations
+        .values()
+        .filter(|a| a.coder == consensus.id)
+        .collect();
+    assert!(
+        !kept.is_empty(),
+        "the accepted spans were copied to the consensus"
+    );
+    harness.get_by_label(&format!("1 of {count} settled"));
+
+    // One undo takes the decision (and the new coder) back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .state()
+            .workspace()
+            .project()
+            .coder_named("Consensus")
+            .is_none()
+    );
+}
+
+#[test]
+fn clicking_a_labels_agreement_row_lists_only_its_disagreements() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(4);
+    let all = harness.state().review().disagreements().len();
+    let label = "Blame and responsibility > Mexico doing little";
+    harness.get_by_label(label).scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label(label).click();
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    let id = project
+        .labels
+        .iter()
+        .find(|l| project.label_path(l.id) == label)
+        .map(|l| l.id)
+        .unwrap_or_else(|| panic!("label"));
+    let listed = harness.state().review().disagreements();
+    assert!(
+        !listed.is_empty() && listed.len() < all,
+        "{} of {all}",
+        listed.len()
+    );
+    assert!(listed.iter().all(|d| d.involves_label(id)));
+}
