@@ -622,7 +622,7 @@ impl<'a> Validator<'a> {
             format!(
                 "annotation {}: quote {:?} is no longer in document {:?} (chars {}..{}); kept as orphaned",
                 raw.id,
-                shorten(&raw.quote),
+                crate::model::text::ellipsize(&raw.quote, 40),
                 document.name,
                 raw.start,
                 raw.end
@@ -669,15 +669,6 @@ pub fn find_nearest(text: &str, needle: &str, near: usize) -> Option<usize> {
             Some(start)
         }
         _ => nearest(0, text.len()),
-    }
-}
-
-fn shorten(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() <= MAX {
-        text.to_owned()
-    } else {
-        text.chars().take(MAX).chain(['…']).collect()
     }
 }
 

@@ -112,6 +112,16 @@ impl CharIndex {
     }
 }
 
+/// `text` cut to at most `max` chars, with `…` when something was cut;
+/// for quotes in messages and lists.
+pub fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        text.chars().take(max).chain(['…']).collect()
+    }
+}
+
 /// Counts words the way a researcher would: runs of alphanumeric chars.
 pub fn word_count(text: &str) -> usize {
     use unicode_segmentation::UnicodeSegmentation;

@@ -239,7 +239,7 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
                         if moved {
                             report.reanchored.push(format!(
                                 "{:?} in {:?}",
-                                shorten(&annotation.quote),
+                                crate::model::text::ellipsize(&annotation.quote, 50),
                                 target.name
                             ));
                         }
@@ -248,7 +248,7 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
                     None => {
                         report.unplaced.push(format!(
                             "{:?} in {:?}",
-                            shorten(&annotation.quote),
+                            crate::model::text::ellipsize(&annotation.quote, 50),
                             their_doc.name
                         ));
                         continue;
@@ -297,13 +297,4 @@ fn reanchor(
         .unwrap_or(0);
     let start = find_nearest(&to.text, &annotation.quote, near)?;
     Some((start..start + annotation.quote.len(), true))
-}
-
-fn shorten(text: &str) -> String {
-    const MAX: usize = 50;
-    if text.chars().count() <= MAX {
-        text.to_owned()
-    } else {
-        text.chars().take(MAX).chain(['…']).collect()
-    }
 }

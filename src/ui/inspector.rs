@@ -35,7 +35,13 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
             "Orphaned: the transcript no longer contains this quote at these offsets. Adjust the bounds or delete it.",
         );
     }
-    ui.label(egui::RichText::new(format!("“{}”", shorten(&annotation.quote, 300))).italics());
+    ui.label(
+        egui::RichText::new(format!(
+            "“{}”",
+            crate::model::text::ellipsize(&annotation.quote, 300)
+        ))
+        .italics(),
+    );
     egui::Grid::new("inspector-grid").num_columns(2).show(ui, |ui| {
         ui.label("Label");
         let mut label = annotation.label;
@@ -218,13 +224,5 @@ fn nudge(cx: &mut ViewContext<'_>, annotation: &Annotation, bound: Bound, forwar
             "Adjust bounds",
             format!("bounds:{}", annotation.id),
         ));
-    }
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        text.chars().take(max).chain(['…']).collect()
     }
 }

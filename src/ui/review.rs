@@ -368,10 +368,5 @@ fn excerpt(cx: &ViewContext<'_>, disagreement: &Disagreement) -> String {
         .document(disagreement.document)
         .map(|d| d.slice(disagreement.range.clone()))
         .unwrap_or("");
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 60 {
-        one_line.chars().take(60).chain(['…']).collect()
-    } else {
-        one_line
-    }
+    crate::model::text::ellipsize(&text.split_whitespace().collect::<Vec<_>>().join(" "), 60)
 }
