@@ -18,6 +18,8 @@ pub struct ReviewView {
     label: Option<LabelId>,
     consensus_name: String,
     current: Option<usize>,
+    /// The label for "Accept the selection".
+    edited_label: Option<LabelId>,
     unit: UnitKind,
     ignore_uncoded: bool,
     cache: Option<(CacheKey, Vec<Disagreement>, Option<AgreementReport>)>,
@@ -34,6 +36,7 @@ impl Default for ReviewView {
             label: None,
             consensus_name: "Consensus".into(),
             current: None,
+            edited_label: None,
             unit: UnitKind::Char,
             ignore_uncoded: false,
             cache: None,
@@ -307,28 +310,72 @@ impl ReviewView {
                 (!ids.is_empty()).then_some((*coder, name, ids))
             })
             .collect();
-        let mut decision: Option<(Vec<AnnotationId>, String)> = None;
+        // What to settle on: some coders' spans, none, or the text now
+        // selected in the transcript with a chosen label.
+        enum Choice {
+            Spans(Vec<AnnotationId>, String),
+            Edited(std::ops::Range<usize>, LabelId),
+        }
+        let mut decision: Option<Choice> = None;
         ui.horizontal_wrapped(|ui| {
             for (_, name, ids) in &by_coder {
                 if ui.button(format!("Accept {name}")).clicked() {
-                    decision = Some((ids.clone(), format!("Accept {name}'s coding")));
+                    decision = Some(Choice::Spans(ids.clone(), format!("Accept {name}'s coding")));
                 }
             }
             if by_coder.len() > 1 && ui.button("Accept all").clicked() {
-                decision = Some((
-                    disagreement.annotations.clone(),
-                    "Accept all coders' spans".into(),
-                ));
+                let all = disagreement.annotations.clone();
+                decision = Some(Choice::Spans(all, "Accept all coders' spans".into()));
             }
             if ui
                 .button("Reject")
                 .on_hover_text("Keep none of these spans")
                 .clicked()
             {
-                decision = Some((Vec::new(), "Reject".into()));
+                decision = Some(Choice::Spans(Vec::new(), "Reject".into()));
             }
         });
-        let Some((from, description)) = decision else {
+        // Edited bounds or label: select the text in the transcript, pick a label.
+        let label = self
+            .edited_label
+            .filter(|l| cx.project.label(*l).is_some())
+            .or_else(|| disagreement.labels.first().copied());
+        ui.horizontal(|ui| {
+            let mut chosen = label;
+            egui::ComboBox::from_id_salt("review-edited-label")
+                .selected_text(chosen.map_or_else(String::new, |l| cx.project.label_path(l)))
+                .show_ui(ui, |ui| {
+                    for candidate in &cx.project.labels {
+                        ui.selectable_value(
+                            &mut chosen,
+                            Some(candidate.id),
+                            cx.project.label_path(candidate.id),
+                        );
+                    }
+                })
+                .response
+                .accessible_name("Label for the edited span");
+            self.edited_label = chosen;
+            let selection = cx
+                .view
+                .selection
+                .clone()
+                .filter(|s| !s.is_empty() && cx.view.document == Some(disagreement.document));
+            let button = ui
+                .add_enabled(
+                    selection.is_some() && chosen.is_some(),
+                    egui::Button::new("Accept the selection"),
+                )
+                .on_hover_text(
+                    "Keep the text selected in the transcript (drag to adjust it) with this label",
+                );
+            if button.clicked()
+                && let (Some(range), Some(label)) = (selection, chosen)
+            {
+                decision = Some(Choice::Edited(range, label));
+            }
+        });
+        let Some(choice) = decision else {
             return;
         };
         let (consensus_id, add_coder) = adjudicate::consensus_coder(cx.project, &self.consensus_name);
@@ -344,10 +391,19 @@ impl ReviewView {
             }
             _ => cx.project,
         };
-        let settle = if from.is_empty() {
-            adjudicate::reject(project, disagreement, consensus_id, decided_by)
-        } else {
-            adjudicate::accept(project, disagreement, &from, consensus_id, decided_by)
+        let (settle, description) = match choice {
+            Choice::Spans(from, description) if from.is_empty() => (
+                adjudicate::reject(project, disagreement, consensus_id, decided_by),
+                description,
+            ),
+            Choice::Spans(from, description) => (
+                adjudicate::accept(project, disagreement, &from, consensus_id, decided_by),
+                description,
+            ),
+            Choice::Edited(range, label) => (
+                adjudicate::accept_edited(project, disagreement, range, label, consensus_id, decided_by),
+                "Accept edited span".to_owned(),
+            ),
         };
         let edit = Edit::Batch(add_coder.into_iter().chain([settle]).collect());
         cx.intents.push(Intent::edit(edit, description));

@@ -100,3 +100,47 @@ fn clicking_a_labels_agreement_row_lists_only_its_disagreements() {
     );
     assert!(listed.iter().all(|d| d.involves_label(id)));
 }
+
+#[test]
+fn accepting_a_reselected_span_with_another_label() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(4);
+    harness.key_press(Key::F8);
+    harness.run_steps(3);
+    let first = harness.state().review().disagreements()[0].clone();
+    // The reviewer narrows the span to its first word by dragging.
+    let text = harness
+        .state()
+        .workspace()
+        .project()
+        .document(first.document)
+        .map(|d| d.slice(first.range.clone()).to_owned())
+        .unwrap_or_default();
+    let word_end = first.range.start + text.find(' ').unwrap_or(text.len());
+    // (The label picker opens too; the reviewer uses the review window.)
+    crate::harness::drag_select(&mut harness, first.range.start, word_end);
+    harness.get_by_label("Label for the edited span").click();
+    harness.run_steps(3);
+    harness
+        .get_all_by_label("Security threat")
+        .last()
+        .unwrap_or_else(|| panic!("no Security threat entry"))
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Accept the selection").click();
+    harness.run_steps(4);
+    let project = harness.state().workspace().project();
+    let consensus = project
+        .coder_named("Consensus")
+        .unwrap_or_else(|| panic!("no consensus coder"));
+    let kept: Vec<_> = project
+        .annotations
+        .values()
+        .filter(|a| a.coder == consensus.id)
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].range, first.range.start..word_end);
+    assert_eq!(project.label_path(kept[0].label), "Security threat");
+}
