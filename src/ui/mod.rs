@@ -18,6 +18,7 @@ mod picker;
 pub mod review;
 mod saver;
 mod search;
+mod shell;
 pub mod state;
 mod statistics;
 mod status;

@@ -1,0 +1,253 @@
+//! The app shell's chrome and flow: the menu bar, the title, the messages
+//! window, the modal dialogs' outcomes, unsaved-changes guards, closing and
+//! dropped files. (Drawing the panels is in `app.rs`.)
+
+use super::app::FramecoderApp;
+use super::commands::UiCommand;
+use super::dialogs::{Dialog, Outcome, PathPurpose, Then};
+use super::state::Intent;
+use crate::model::Project;
+use crate::workspace::Workspace;
+use std::path::PathBuf;
+
+impl FramecoderApp {
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for command in [
+                    UiCommand::NewProject,
+                    UiCommand::Open,
+                    UiCommand::ImportTranscripts,
+                    UiCommand::MergeProject,
+                    UiCommand::Export,
+                    UiCommand::Save,
+                    UiCommand::SaveAs,
+                ] {
+                    if command.menu_button(ui, true) {
+                        intents.push(Intent::Command(command));
+                    }
+                }
+                ui.menu_button("Recent projects", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.weak("none yet");
+                    }
+                    for path in &self.prefs.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            intents.push(Intent::OpenProject(path.clone()));
+                        }
+                    }
+                });
+                ui.separator();
+                if UiCommand::Quit.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Quit));
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let history = &self.workspace.history;
+                let undo = history
+                    .undo_description()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                let redo = history
+                    .redo_description()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                if UiCommand::Undo.menu_button(ui, history.can_undo()) {
+                    intents.push(Intent::Command(UiCommand::Undo));
+                }
+                if !undo.is_empty() {
+                    ui.weak(undo);
+                }
+                if UiCommand::Redo.menu_button(ui, history.can_redo()) {
+                    intents.push(Intent::Command(UiCommand::Redo));
+                }
+                if !redo.is_empty() {
+                    ui.weak(redo);
+                }
+                ui.separator();
+                if UiCommand::Find.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Find));
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if UiCommand::Statistics.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Statistics));
+                }
+                if UiCommand::Review.menu_button(ui, true) {
+                    intents.push(Intent::Command(UiCommand::Review));
+                }
+                ui.separator();
+                let mut preference = ui.ctx().options(|o| o.theme_preference);
+                ui.radio_value(&mut preference, egui::ThemePreference::Light, "Light theme");
+                ui.radio_value(&mut preference, egui::ThemePreference::Dark, "Dark theme");
+                ui.radio_value(
+                    &mut preference,
+                    egui::ThemePreference::System,
+                    "Follow the system",
+                );
+                ui.ctx().set_theme(preference);
+            });
+        });
+    }
+
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let dirty = if self.workspace.history.is_dirty() {
+            "● "
+        } else {
+            ""
+        };
+        let title = format!("{dirty}{} — framecoder", self.workspace.display_name());
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title as last set.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub(super) fn problems_window(&mut self, ctx: &egui::Context) {
+        if self.problems.is_empty() {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Messages")
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    for problem in &self.problems {
+                        ui.label(problem);
+                    }
+                });
+                if ui.button("Close").clicked() {
+                    self.problems.clear();
+                }
+            });
+        if !open {
+            self.problems.clear();
+        }
+    }
+
+    pub(super) fn handle_dialog(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.dialog else { return };
+        match dialog.ui(ctx) {
+            Outcome::Open => {}
+            Outcome::Cancelled => {
+                self.dialog = None;
+                self.after_save = None;
+            }
+            Outcome::Paths(purpose, paths) => {
+                self.dialog = None;
+                match purpose {
+                    PathPurpose::Open => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.load_project(&path);
+                        }
+                    }
+                    PathPurpose::SaveAs => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.save_as(path);
+                        }
+                    }
+                    PathPurpose::Import => self.import_files(&paths),
+                    PathPurpose::Merge => {
+                        for path in paths {
+                            self.merge_project(&path);
+                        }
+                    }
+                }
+            }
+            Outcome::SaveThen(then) => {
+                self.dialog = None;
+                self.after_save = Some(then);
+                self.save();
+            }
+            Outcome::DiscardThen(then) => {
+                self.dialog = None;
+                self.proceed(ctx, then);
+            }
+            Outcome::CoderNamed(name) => {
+                self.dialog = None;
+                self.prefs.coder_name = Some(name.clone());
+                self.view.coder = self.workspace.project().coder_named(&name).map(|c| c.id);
+                if let Some((label, ranges)) = self.pending_coding.take() {
+                    self.code_ranges(label, ranges);
+                }
+            }
+            Outcome::Recover(path) => {
+                self.dialog = None;
+                self.recover(&path);
+            }
+            Outcome::DiscardRecovery(path) => {
+                self.dialog = None;
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
+    /// Runs `then`, asking about unsaved changes first.
+    pub(super) fn guard_unsaved(&mut self, then: Then) {
+        if self.workspace.history.is_dirty() {
+            self.dialog = Some(Dialog::Unsaved { then });
+        } else {
+            self.proceed_without_ctx(then);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, then: Then) {
+        if then == Then::Quit {
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        } else {
+            self.proceed_without_ctx(then);
+        }
+    }
+
+    pub(super) fn proceed_without_ctx(&mut self, then: Then) {
+        match then {
+            Then::Open(path) => self.load_project(&path),
+            Then::ChooseProject => self.dialog = Some(Dialog::path(PathPurpose::Open, None)),
+            Then::NewProject => {
+                self.replace_workspace(Workspace::new(Project::new("Untitled"), None, true));
+            }
+            Then::Quit => self.allow_close = true,
+        }
+    }
+
+    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.workspace.history.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved { then: Then::Quit });
+            } else {
+                self.allow_close = true;
+            }
+        }
+    }
+
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, transcripts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if !transcripts.is_empty() {
+            self.import_files(&transcripts);
+        }
+        if let Some(project) = projects.into_iter().next() {
+            self.open_project(project);
+        }
+    }
+}
