@@ -2,6 +2,7 @@
 
 use super::Failure;
 use crate::io;
+use crate::io::export::Filter;
 use crate::model::{CoderId, DocumentId, LabelId, Project};
 use crate::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
 use std::path::PathBuf;
@@ -44,78 +45,46 @@ enum Format {
     Csv,
 }
 
-fn find<'a, T>(
-    items: &'a [T],
-    wanted: &str,
-    name: impl Fn(&T) -> String,
-    id: impl Fn(&T) -> String,
-) -> Option<&'a T> {
-    let wanted = wanted.trim();
-    items
-        .iter()
-        .find(|item| id(item) == wanted || name(item).eq_ignore_ascii_case(wanted))
-}
-
+/// Resolves the names with the same rules as `export` (names or ids, any
+/// case; a frame brings its claims; every unknown name reported).
 fn resolve(project: &Project, args: &AgreeArgs, file: &str) -> Result<AgreementOptions, Failure> {
-    let mut problems = Vec::new();
-    let coders: Vec<CoderId> = if args.coders.is_empty() {
-        project.coders.iter().map(|c| c.id).collect()
-    } else {
-        args.coders
-            .iter()
-            .filter_map(|wanted| {
-                let found = find(&project.coders, wanted, |c| c.name.clone(), |c| c.id.to_string());
-                if found.is_none() {
-                    problems.push(format!("{file}: no coder named {wanted:?}"));
-                }
-                found.map(|c| c.id)
-            })
-            .collect()
+    let filter = Filter {
+        coders: args.coders.clone(),
+        labels: args.labels.clone(),
+        documents: args.documents.clone(),
     };
-    let documents: Vec<DocumentId> = args
+    let selection = filter
+        .resolve(project)
+        .map_err(|error| Failure(vec![format!("{file}: {error}")]))?;
+    let labels: Vec<LabelId> = project
+        .labels
+        .iter()
+        .map(|l| l.id)
+        .filter(|id| selection.includes_label(*id))
+        .collect();
+    let documents: Vec<DocumentId> = project
         .documents
         .iter()
-        .filter_map(|wanted| {
-            let found = find(
-                &project.documents,
-                wanted,
-                |d| d.name.clone(),
-                |d| d.id.to_string(),
-            );
-            if found.is_none() {
-                problems.push(format!("{file}: no document named {wanted:?}"));
-            }
-            found.map(|d| d.id)
-        })
+        .map(|d| d.id)
+        .filter(|id| selection.includes_document(*id))
         .collect();
-    let mut labels: Vec<LabelId> = Vec::new();
-    for wanted in &args.labels {
-        let found = find(&project.labels, wanted, |l| l.name.clone(), |l| l.id.to_string()).or_else(|| {
-            project
-                .labels
-                .iter()
-                .find(|l| project.label_path(l.id).eq_ignore_ascii_case(wanted.trim()))
-        });
-        match found {
-            Some(label) => {
-                for candidate in &project.labels {
-                    let descends =
-                        candidate.id == label.id || project.would_cycle(label.id, Some(candidate.id));
-                    if descends && !labels.contains(&candidate.id) {
-                        labels.push(candidate.id);
-                    }
-                }
-            }
-            None => problems.push(format!("{file}: no label named {wanted:?}")),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Failure(problems));
-    }
     Ok(AgreementOptions {
-        coders,
-        documents,
-        labels,
+        coders: project
+            .coders
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| selection.includes_coder(*id))
+            .collect::<Vec<CoderId>>(),
+        documents: if args.documents.is_empty() {
+            Vec::new()
+        } else {
+            documents
+        },
+        labels: if args.labels.is_empty() {
+            Vec::new()
+        } else {
+            labels
+        },
         unit: match args.unit {
             Unit::Char => UnitKind::Char,
             Unit::Word => UnitKind::Word,

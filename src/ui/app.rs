@@ -206,7 +206,6 @@ impl FramecoderApp {
             }
             Intent::CreateLabelAndCode(name) => self.create_label_and_code(&name),
             Intent::CodeRanges { label, ranges } => self.code_ranges(label, ranges),
-            Intent::Status(message) => self.message = Some(message),
         }
     }
 
@@ -278,16 +277,8 @@ impl FramecoderApp {
         let count = ranges.len();
         let first = ranges.first().cloned();
         let mut edits: Vec<Edit> = add_coder.into_iter().collect();
-        // The coder may not be in the project yet: build annotations against
-        // a view of the project that has them.
-        let coding = match &edits.first() {
-            Some(Edit::InsertCoder { coder: new_coder, .. }) => {
-                let mut with_coder = project.clone();
-                with_coder.coders.push(new_coder.clone());
-                ops::code_ranges(&with_coder, document, label, coder, ranges)
-            }
-            _ => ops::code_ranges(project, document, label, coder, ranges),
-        };
+        // The edits only name the coder; the batch adds them first if new.
+        let coding = ops::code_ranges(project, document, label, coder, ranges);
         let new_ids: Vec<_> = match &coding {
             Edit::Batch(inner) => inner
                 .iter()

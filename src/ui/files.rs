@@ -131,15 +131,7 @@ impl FramecoderApp {
             }),
         };
         match imported {
-            Ok(theirs) => {
-                let (edit, report) = crate::review::merge::merge(self.workspace.project(), &theirs);
-                self.problems.push(format!("Imported {}:", path.display()));
-                self.problems
-                    .extend(report.lines().into_iter().map(|line| format!("  {line}")));
-                if !report.is_empty() {
-                    self.apply(edit, &format!("Import {}", path.display()), None);
-                }
-            }
+            Ok(theirs) => self.merge_in(&theirs, path, "Import", "Imported"),
             Err(error) => self.problems.push(format!("Could not import. {error}")),
         }
     }
@@ -154,12 +146,18 @@ impl FramecoderApp {
                 return;
             }
         };
-        let (edit, report) = crate::review::merge::merge(self.workspace.project(), &theirs);
-        self.problems.push(format!("Merged {}:", path.display()));
+        self.merge_in(&theirs, path, "Merge", "Merged");
+    }
+
+    /// Merges `theirs` (read from `source`) into the open project as one
+    /// undo step, and lists what the merge did.
+    fn merge_in(&mut self, theirs: &Project, source: &Path, action: &str, done: &str) {
+        let (edit, report) = crate::review::merge::merge(self.workspace.project(), theirs);
+        self.problems.push(format!("{done} {}:", source.display()));
         self.problems
             .extend(report.lines().into_iter().map(|line| format!("  {line}")));
         if !report.is_empty() {
-            self.apply(edit, &format!("Merge {}", path.display()), None);
+            self.apply(edit, &format!("{action} {}", source.display()), None);
         }
     }
 

@@ -380,17 +380,8 @@ impl ReviewView {
         };
         let (consensus_id, add_coder) = adjudicate::consensus_coder(cx.project, &self.consensus_name);
         let decided_by = cx.view.coder.unwrap_or(consensus_id);
-        // A consensus coder new to the project must exist before its decision.
-        let project_with_coder;
-        let project = match &add_coder {
-            Some(Edit::InsertCoder { coder, .. }) => {
-                let mut copy = cx.project.clone();
-                copy.coders.push(coder.clone());
-                project_with_coder = copy;
-                &project_with_coder
-            }
-            _ => cx.project,
-        };
+        // The decision only names the consensus coder; the batch adds it first if new.
+        let project = cx.project;
         let (settle, description) = match choice {
             Choice::Spans(from, description) if from.is_empty() => (
                 adjudicate::reject(project, disagreement, consensus_id, decided_by),

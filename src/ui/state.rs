@@ -31,8 +31,6 @@ pub enum Intent {
         label: LabelId,
         ranges: Vec<Range<usize>>,
     },
-    /// Show a message in the status bar.
-    Status(String),
 }
 
 impl Intent {

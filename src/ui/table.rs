@@ -151,6 +151,13 @@ impl AnnotationTable {
         }
         let project = cx.project;
         let needle = self.filter.trim().to_lowercase();
+        // Label paths once per refresh, not once per annotation.
+        let paths: std::collections::HashMap<_, _> = project
+            .labels
+            .iter()
+            .map(|l| (l.id, project.label_path(l.id)))
+            .collect();
+        let path_of = |a: &crate::model::Annotation| paths.get(&a.label).map_or("", String::as_str);
         // The index is already in position order, so the default sort is free.
         let mut rows: Vec<&crate::model::Annotation> = cx
             .index
@@ -162,19 +169,14 @@ impl AnnotationTable {
                 needle.is_empty()
                     || a.quote.to_lowercase().contains(&needle)
                     || a.memo.to_lowercase().contains(&needle)
-                    || project.label_path(a.label).to_lowercase().contains(&needle)
+                    || path_of(a).to_lowercase().contains(&needle)
             })
-            .collect();
-        let paths: std::collections::HashMap<_, _> = project
-            .labels
-            .iter()
-            .map(|l| (l.id, project.label_path(l.id)))
             .collect();
         let coder = |a: &crate::model::Annotation| project.coder(a.coder).map_or("", |c| c.name.as_str());
         // Stable sorts keep position order within equal keys.
         match self.sort {
             SortBy::Position => {}
-            SortBy::Label => rows.sort_by_key(|a| paths.get(&a.label).map_or("", String::as_str)),
+            SortBy::Label => rows.sort_by_key(|a| path_of(a)),
             SortBy::Coder => rows.sort_by_key(|a| coder(a)),
             SortBy::Quote => rows.sort_by_cached_key(|a| (a.quote.to_lowercase(), a.range.start)),
             SortBy::Memo => rows.sort_by_cached_key(|a| (a.memo.to_lowercase(), a.range.start)),
