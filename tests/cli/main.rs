@@ -7,7 +7,10 @@
 use std::error::Error;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+#[path = "../common/run.rs"]
+mod run;
+
+use run::{Run, expect_code, framecoder};
 
 type TestResult = Result<(), Box<dyn Error>>;
 
@@ -17,47 +20,6 @@ const EXAMPLE: &str = "projects/example.ron";
 
 fn repo_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
-/// One finished run of the binary.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn stderr_lines(&self) -> Vec<&str> {
-        self.stderr.lines().collect()
-    }
-}
-
-/// Runs `framecoder` with `args`, headless (no display, so a mistaken GUI
-/// launch fails fast instead of opening a window), and checks the one rule
-/// that holds for every run: no panic message.
-fn framecoder<I, S>(args: I) -> Result<Run, Box<dyn Error>>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let output = assert_cmd::cargo::cargo_bin_cmd!("framecoder")
-        .args(args)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("RUST_BACKTRACE", "0")
-        .timeout(Duration::from_secs(60))
-        .output()?;
-    let run = Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stdout.contains("panicked") && !run.stderr.contains("panicked"),
-        "a panic message in the output: {run:#?}"
-    );
-    Ok(run)
 }
 
 fn import(files: &[&Path], into: &Path) -> Result<Run, Box<dyn Error>> {
@@ -70,10 +32,6 @@ fn import(files: &[&Path], into: &Path) -> Result<Run, Box<dyn Error>> {
 
 fn check(project: &Path) -> Result<Run, Box<dyn Error>> {
     framecoder([OsStr::new("check"), project.as_os_str()])
-}
-
-fn expect_code(run: &Run, code: i32) {
-    assert_eq!(run.code, Some(code), "unexpected exit code: {run:#?}");
 }
 
 /// The per-file line `FILE: N words, T turns, S speakers (A, B)` of an

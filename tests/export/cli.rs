@@ -3,49 +3,13 @@
 //! standard output.
 
 use crate::fixtures::{TestResult, read_csv, read_jsonl};
+use crate::run::{expect_code, framecoder};
 use std::error::Error;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/example.ron")
-}
-
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary headless and checks that it never panics.
-fn framecoder<I, S>(args: I) -> Result<Run, Box<dyn Error>>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let output = assert_cmd::cargo::cargo_bin_cmd!("framecoder")
-        .args(args)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("RUST_BACKTRACE", "0")
-        .timeout(Duration::from_secs(60))
-        .output()?;
-    let run = Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stdout.contains("panicked") && !run.stderr.contains("panicked"),
-        "{run:#?}"
-    );
-    Ok(run)
-}
-
-fn expect_code(run: &Run, code: i32) {
-    assert_eq!(run.code, Some(code), "unexpected exit code: {run:#?}");
 }
 
 fn annotation_count() -> Result<usize, Box<dyn Error>> {

@@ -7,5 +7,7 @@ mod cli;
 mod fixtures;
 mod html;
 mod props;
+#[path = "../common/run.rs"]
+mod run;
 mod stats;
 mod tidy;
