@@ -11,15 +11,15 @@
 //! timestamps, which do not change any size or position.
 
 use egui_kittest::Harness;
-use framecoder::edit::ops;
-use framecoder::io;
-use framecoder::model::{
-    AttributeDef, AttributeKind, Coder, CoderId, Color, Document, DocumentId, Label, LabelId, LabelKind,
-    Project, SpanIndex, sha256_hex, text, turns,
-};
 use framecoder::ui::commands::UiCommand;
 use framecoder::ui::state::Intent;
 use framecoder::ui::{AppOptions, FramecoderApp};
+use framecoder_core::edit::ops;
+use framecoder_core::io;
+use framecoder_core::model::{
+    AttributeDef, AttributeKind, Coder, CoderId, Color, Document, DocumentId, Label, LabelId, LabelKind,
+    Project, SpanIndex, sha256_hex, text, turns,
+};
 use std::error::Error;
 use std::hint::black_box;
 use std::io::Write;
@@ -943,8 +943,8 @@ fn main() -> BenchResult<()> {
     if let Some(last) = project.annotations.values().max_by_key(|a| a.range.start) {
         let quote = last.quote.clone();
         Table::row(
-            "  io::project_file::find_nearest (one quote, whole text)",
-            median_of(5, || io::project_file::find_nearest(&text, &quote, 0)),
+            "  model::text::find_nearest (one quote, whole text)",
+            median_of(5, || framecoder_core::model::text::find_nearest(&text, &quote, 0)),
             format!("{}-byte quote, median of 5", quote.len()),
         );
         let needle = format!("\"{}\"", last.id);
@@ -960,32 +960,33 @@ fn main() -> BenchResult<()> {
     for (name, format, file) in [
         (
             "export CSV (export_spans)",
-            framecoder::io::export::SpanFormat::Csv { bom: false },
+            framecoder_core::io::export::SpanFormat::Csv { bom: false },
             "spans.csv",
         ),
         (
             "export JSONL (export_spans)",
-            framecoder::io::export::SpanFormat::Jsonl,
+            framecoder_core::io::export::SpanFormat::Jsonl,
             "spans.jsonl",
         ),
         (
             "export HTML report (export_spans)",
-            framecoder::io::export::SpanFormat::Html,
+            framecoder_core::io::export::SpanFormat::Html,
             "report.html",
         ),
     ] {
         let out = export_dir.join(file);
-        let filter = framecoder::io::export::Filter::default();
+        let filter = framecoder_core::io::export::Filter::default();
         let time = median_of(3, || {
-            framecoder::io::export::export_spans(&project, &filter, format, &out).map_err(|e| e.to_string())
+            framecoder_core::io::export::export_spans(&project, &filter, format, &out)
+                .map_err(|e| e.to_string())
         });
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         Table::row(name, time, format!("{} MB, median of 3", size / 1_000_000));
     }
     let qdpx = export_dir.join("large.qdpx");
-    let options = framecoder::io::refi::QdpxOptions::default();
+    let options = framecoder_core::io::refi::QdpxOptions::default();
     let time = median_of(3, || {
-        framecoder::io::refi::export_qdpx(&project, &options, &qdpx).map_err(|e| e.to_string())
+        framecoder_core::io::refi::export_qdpx(&project, &options, &qdpx).map_err(|e| e.to_string())
     });
     let size = std::fs::metadata(&qdpx).map(|m| m.len()).unwrap_or(0);
     Table::row(
@@ -994,7 +995,7 @@ fn main() -> BenchResult<()> {
         format!("{} MB zip, median of 3", size / 1_000_000),
     );
     let time = median_of(3, || {
-        framecoder::io::refi::import_qdpx(&qdpx)
+        framecoder_core::io::refi::import_qdpx(&qdpx)
             .map(|i| i.project.annotations.len())
             .map_err(|e| e.to_string())
     });
@@ -1003,20 +1004,20 @@ fn main() -> BenchResult<()> {
     for (name, unit) in [
         (
             "agreement, char units (κ/α/αU/percent, all labels)",
-            framecoder::review::agreement::UnitKind::Char,
+            framecoder_core::review::agreement::UnitKind::Char,
         ),
         (
             "agreement, word units",
-            framecoder::review::agreement::UnitKind::Word,
+            framecoder_core::review::agreement::UnitKind::Word,
         ),
     ] {
-        let options = framecoder::review::agreement::AgreementOptions {
+        let options = framecoder_core::review::agreement::AgreementOptions {
             coders: coders.clone(),
             unit,
             ..Default::default()
         };
         let time = median_of(3, || {
-            framecoder::review::agreement::agreement(&project, &options)
+            framecoder_core::review::agreement::agreement(&project, &options)
                 .map(|r| r.labels.len())
                 .map_err(|e| e.to_string())
         });
@@ -1039,7 +1040,7 @@ fn main() -> BenchResult<()> {
     Table::row("  sha256_hex", median_of(3, || sha256_hex(&text)), "");
     Table::row(
         "  CharIndex::new",
-        median_of(3, || framecoder::model::CharIndex::new(&text)),
+        median_of(3, || framecoder_core::model::CharIndex::new(&text)),
         "",
     );
     Table::row(

@@ -3,7 +3,7 @@
 //! Run with `cargo run --example make_example`; ids and times are fixed so
 //! the output is reproducible.
 
-use framecoder::model::{
+use framecoder_core::model::{
     Annotation, AnnotationId, AttributeDef, AttributeKind, Coder, CoderId, Color, Document, DocumentId,
     Label, LabelId, LabelKind, Project, text::step_word,
 };
@@ -280,7 +280,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     project.labels.extend([security, humanitarian, blame]);
     project.labels.extend(claims);
     project.coders.extend([ana, ben]);
-    framecoder::io::save_project(&project, std::path::Path::new("projects/example.ron"))?;
+    framecoder_core::io::save_project(&project, std::path::Path::new("projects/example.ron"))?;
     println!(
         "wrote projects/example.ron: {} annotations",
         project.annotations.len()

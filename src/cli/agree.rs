@@ -1,10 +1,10 @@
 //! `framecoder agree PROJECT`: the agreement table, as text, JSON or CSV.
 
 use super::Failure;
-use crate::io;
-use crate::io::export::Filter;
-use crate::model::{CoderId, DocumentId, LabelId, Project};
-use crate::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
+use framecoder_core::io;
+use framecoder_core::io::export::Filter;
+use framecoder_core::model::{CoderId, DocumentId, LabelId, Project};
+use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
 use std::path::PathBuf;
 
 /// Options of `framecoder agree`.

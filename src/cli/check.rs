@@ -1,8 +1,8 @@
 //! `framecoder check PROJECT.ron`: validate and summarise.
 
 use super::Failure;
-use crate::io;
-use crate::model::LabelKind;
+use framecoder_core::io;
+use framecoder_core::model::LabelKind;
 use std::path::Path;
 
 pub fn run(path: &Path) -> Result<(), Failure> {

@@ -7,8 +7,8 @@
 //! codebook alone.
 
 use super::Failure;
-use crate::io::{self, export};
 use clap::{Args, ValueEnum};
+use framecoder_core::io::{self, export};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

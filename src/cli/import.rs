@@ -5,9 +5,9 @@
 //! could not be imported.
 
 use super::Failure;
-use crate::edit::{Edit, History};
-use crate::io::{self, import};
-use crate::model::Project;
+use framecoder_core::edit::{Edit, History};
+use framecoder_core::io::{self, import};
+use framecoder_core::model::Project;
 use std::path::{Path, PathBuf};
 
 pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
@@ -36,7 +36,7 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
                 for line in &imported.report {
                     println!("{}: {line}", file.display());
                 }
-                let (edit, report) = crate::review::merge::merge(&project, &imported.project);
+                let (edit, report) = framecoder_core::review::merge::merge(&project, &imported.project);
                 for line in report.lines() {
                     println!("{}: {line}", file.display());
                 }

@@ -2,9 +2,9 @@
 //! mine and write the result (MINE itself is only changed when OUT is it).
 
 use super::Failure;
-use crate::edit::History;
-use crate::io;
-use crate::review::merge::merge;
+use framecoder_core::edit::History;
+use framecoder_core::io;
+use framecoder_core::review::merge::merge;
 use std::path::{Path, PathBuf};
 
 pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {

@@ -4,8 +4,8 @@
 
 use super::Failure;
 use super::export::FilterArgs;
-use crate::io::{self, export};
 use clap::{Args, ValueEnum};
+use framecoder_core::io::{self, export};
 use std::io::Write;
 use std::path::PathBuf;
 

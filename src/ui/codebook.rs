@@ -4,10 +4,10 @@
 //! annotations). Also the attribute definitions annotations may carry.
 
 use super::state::{Intent, ViewContext};
-use crate::edit::Edit;
-use crate::edit::ops::{self, DeleteLabelPolicy};
-use crate::model::{AttributeDef, AttributeKind, Color, Label, LabelId, LabelKind, Project};
 use egui::Color32;
+use framecoder_core::edit::Edit;
+use framecoder_core::edit::ops::{self, DeleteLabelPolicy};
+use framecoder_core::model::{AttributeDef, AttributeKind, Color, Label, LabelId, LabelKind, Project};
 use std::collections::BTreeMap;
 
 /// A label being created or edited.
@@ -31,7 +31,7 @@ pub struct CodebookPanel {
     new_attribute: String,
     new_attribute_choices: String,
     /// Annotation counts per label, recomputed only when the project changes.
-    counts: Option<(crate::workspace::Revision, BTreeMap<LabelId, usize>)>,
+    counts: Option<(framecoder_core::workspace::Revision, BTreeMap<LabelId, usize>)>,
 }
 
 fn swatch(ui: &mut egui::Ui, color: Color) {

@@ -1,8 +1,8 @@
 //! The documents list: pick the transcript to code, rename or remove one.
 
 use super::state::{Intent, ViewContext};
-use crate::edit::{Edit, ops};
-use crate::model::DocumentId;
+use framecoder_core::edit::{Edit, ops};
+use framecoder_core::model::DocumentId;
 
 /// State of the documents list (an open rename or removal).
 #[derive(Default)]

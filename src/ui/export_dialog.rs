@@ -4,9 +4,10 @@
 //! large project never freezes the window.
 
 use super::state::ViewContext;
-use crate::io::export::{Filter, SpanFormat, export_spans};
-use crate::io::refi::{self, PositionUnit, QdpxOptions};
-use crate::model::Project;
+use framecoder_core::io;
+use framecoder_core::io::export::{Filter, SpanFormat, export_spans};
+use framecoder_core::io::refi::{self, PositionUnit, QdpxOptions};
+use framecoder_core::model::Project;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -333,7 +334,7 @@ fn run_export(
             Ok(format!("Wrote the codebook to {shown}"))
         }
         ExportKind::CodebookCsv => {
-            refi::export_codebook_csv(project, path).map_err(|e| e.to_string())?;
+            io::codebook::export_codebook_csv(project, path).map_err(|e| e.to_string())?;
             Ok(format!("Wrote the codebook to {shown}"))
         }
     }

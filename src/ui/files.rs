@@ -6,10 +6,10 @@ use super::app::{AUTOSAVE_INTERVAL, FramecoderApp};
 use super::dialogs::{Dialog, Then};
 use super::saver::{SaveDone, SaveKind};
 use super::state::ViewState;
-use crate::edit::Edit;
-use crate::io::{self, import};
-use crate::model::Project;
-use crate::workspace::Workspace;
+use framecoder_core::edit::Edit;
+use framecoder_core::io::{self, import};
+use framecoder_core::model::Project;
+use framecoder_core::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -125,7 +125,7 @@ impl FramecoderApp {
                 labels,
                 ..Project::default()
             }),
-            _ => io::refi::import_codebook_csv(path).map(|labels| Project {
+            _ => io::codebook::import_codebook_csv(path).map(|labels| Project {
                 labels,
                 ..Project::default()
             }),
@@ -152,7 +152,7 @@ impl FramecoderApp {
     /// Merges `theirs` (read from `source`) into the open project as one
     /// undo step, and lists what the merge did.
     fn merge_in(&mut self, theirs: &Project, source: &Path, action: &str, done: &str) {
-        let (edit, report) = crate::review::merge::merge(self.workspace.project(), theirs);
+        let (edit, report) = framecoder_core::review::merge::merge(self.workspace.project(), theirs);
         self.problems.push(format!("{done} {}:", source.display()));
         self.problems
             .extend(report.lines().into_iter().map(|line| format!("  {line}")));

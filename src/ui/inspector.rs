@@ -3,8 +3,8 @@
 //! time (buttons, or Alt+←/→ for the start and Alt+Shift+←/→ for the end).
 
 use super::state::{Intent, ViewContext};
-use crate::edit::{Edit, ops};
-use crate::model::{Annotation, AttributeKind, now_rfc3339, text::step_word};
+use framecoder_core::edit::{Edit, ops};
+use framecoder_core::model::{Annotation, AttributeKind, now_rfc3339, text::step_word};
 
 /// Which bound of a span to move.
 #[derive(Clone, Copy)]
@@ -38,7 +38,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
     ui.label(
         egui::RichText::new(format!(
             "“{}”",
-            crate::model::text::ellipsize(&annotation.quote, 300)
+            framecoder_core::model::text::ellipsize(&annotation.quote, 300)
         ))
         .italics(),
     );

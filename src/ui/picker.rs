@@ -2,8 +2,8 @@
 //! arrows to move, Enter to code; a label's shortcut key codes at once.
 
 use super::state::{Intent, ViewContext};
-use crate::model::{Label, LabelId, Project};
 use egui::{Color32, Key, Pos2};
+use framecoder_core::model::{Label, LabelId, Project};
 
 /// State of the picker between frames.
 #[derive(Default)]

@@ -4,12 +4,12 @@
 //! (F8 / Shift+F8) and settle each into a consensus coder.
 
 use super::state::{Intent, ViewContext};
-use crate::edit::Edit;
-use crate::model::{AnnotationId, CoderId, LabelId};
-use crate::review::adjudicate;
-use crate::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
-use crate::review::disagreements::{Disagreement, DisagreementKind, disagreements};
-use crate::workspace::Revision;
+use framecoder_core::edit::Edit;
+use framecoder_core::model::{AnnotationId, CoderId, LabelId};
+use framecoder_core::review::adjudicate;
+use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
+use framecoder_core::review::disagreements::{Disagreement, DisagreementKind, disagreements};
+use framecoder_core::workspace::Revision;
 
 /// State of the review window.
 pub struct ReviewView {
@@ -415,5 +415,5 @@ fn excerpt(cx: &ViewContext<'_>, disagreement: &Disagreement) -> String {
         .document(disagreement.document)
         .map(|d| d.slice(disagreement.range.clone()))
         .unwrap_or("");
-    crate::model::text::ellipsize(&text.split_whitespace().collect::<Vec<_>>().join(" "), 60)
+    framecoder_core::model::text::ellipsize(&text.split_whitespace().collect::<Vec<_>>().join(" "), 60)
 }

@@ -3,8 +3,8 @@
 //! atomically; results come back through a channel. One worker keeps saves
 //! in order, so an older autosave can never overwrite a newer save.
 
-use crate::io;
-use crate::model::Project;
+use framecoder_core::io;
+use framecoder_core::model::Project;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};

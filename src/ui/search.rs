@@ -2,7 +2,7 @@
 //! previous, and "code all matches" with a label in one undoable step.
 
 use super::state::{Intent, ViewContext};
-use crate::model::{DocumentId, LabelId};
+use framecoder_core::model::{DocumentId, LabelId};
 use std::ops::Range;
 
 /// Stops a pathological pattern (`.` on a million words) from filling memory.

@@ -6,8 +6,8 @@ use super::app::FramecoderApp;
 use super::commands::UiCommand;
 use super::dialogs::{Dialog, Outcome, PathPurpose, Then};
 use super::state::Intent;
-use crate::model::Project;
-use crate::workspace::Workspace;
+use framecoder_core::model::Project;
+use framecoder_core::workspace::Workspace;
 use std::path::PathBuf;
 
 impl FramecoderApp {

@@ -3,8 +3,8 @@
 //! applies after the frame.
 
 use super::commands::UiCommand;
-use crate::edit::Edit;
-use crate::model::{AnnotationId, CoderId, DocumentId, LabelId, Project, SpanIndex};
+use framecoder_core::edit::Edit;
+use framecoder_core::model::{AnnotationId, CoderId, DocumentId, LabelId, Project, SpanIndex};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -101,7 +101,7 @@ impl ViewState {
 pub struct ViewContext<'a> {
     pub project: &'a Project,
     /// The project's revision: caches of derived data key on it.
-    pub revision: crate::workspace::Revision,
+    pub revision: framecoder_core::workspace::Revision,
     pub index: &'a SpanIndex,
     pub view: &'a mut ViewState,
     pub intents: &'a mut Vec<Intent>,

@@ -2,14 +2,18 @@
 //! table and a stacked bar chart, exportable as CSV.
 
 use super::state::ViewContext;
-use crate::io::export::{By, CountTable, Filter, count_spans};
 use egui_plot::{Bar, BarChart, Legend, Plot};
+use framecoder_core::io::export::{By, CountTable, Filter, count_spans};
 
 /// State of the statistics window.
 pub struct StatisticsView {
     pub open: bool,
     by: By,
-    table: Option<(crate::workspace::Revision, By, Result<CountTable, String>)>,
+    table: Option<(
+        framecoder_core::workspace::Revision,
+        By,
+        Result<CountTable, String>,
+    )>,
     csv_path: String,
     message: Option<String>,
 }
@@ -80,11 +84,12 @@ impl StatisticsView {
                         .clicked()
                     {
                         let path = std::path::PathBuf::from(self.csv_path.trim());
-                        self.message =
-                            Some(match crate::io::write_atomic(&path, table.to_csv().as_bytes()) {
+                        self.message = Some(
+                            match framecoder_core::io::write_atomic(&path, table.to_csv().as_bytes()) {
                                 Ok(()) => format!("Wrote {}", path.display()),
                                 Err(error) => format!("{}: {error}", path.display()),
-                            });
+                            },
+                        );
                     }
                 });
                 if let Some(message) = &self.message {

@@ -1,7 +1,7 @@
 //! The status bar: who is coding, what the document holds, save state.
 
 use super::state::ViewContext;
-use crate::model::CoderId;
+use framecoder_core::model::CoderId;
 
 /// What the status bar reports about saving.
 pub struct SaveState<'a> {

@@ -2,8 +2,8 @@
 //! filterable, virtualised (only visible rows are built), click to jump.
 
 use super::state::ViewContext;
-use crate::model::{AnnotationId, DocumentId};
 use egui_extras::{Column, TableBuilder};
+use framecoder_core::model::{AnnotationId, DocumentId};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 enum SortBy {
@@ -22,7 +22,13 @@ pub struct AnnotationTable {
     descending: bool,
     filter: String,
     rows: Vec<AnnotationId>,
-    rows_key: Option<(DocumentId, crate::workspace::Revision, SortBy, bool, String)>,
+    rows_key: Option<(
+        DocumentId,
+        framecoder_core::workspace::Revision,
+        SortBy,
+        bool,
+        String,
+    )>,
 }
 
 impl AnnotationTable {
@@ -157,9 +163,9 @@ impl AnnotationTable {
             .iter()
             .map(|l| (l.id, project.label_path(l.id)))
             .collect();
-        let path_of = |a: &crate::model::Annotation| paths.get(&a.label).map_or("", String::as_str);
+        let path_of = |a: &framecoder_core::model::Annotation| paths.get(&a.label).map_or("", String::as_str);
         // The index is already in position order, so the default sort is free.
-        let mut rows: Vec<&crate::model::Annotation> = cx
+        let mut rows: Vec<&framecoder_core::model::Annotation> = cx
             .index
             .document(document)
             .into_iter()
@@ -172,7 +178,8 @@ impl AnnotationTable {
                     || path_of(a).to_lowercase().contains(&needle)
             })
             .collect();
-        let coder = |a: &crate::model::Annotation| project.coder(a.coder).map_or("", |c| c.name.as_str());
+        let coder =
+            |a: &framecoder_core::model::Annotation| project.coder(a.coder).map_or("", |c| c.name.as_str());
         // Stable sorts keep position order within equal keys.
         match self.sort {
             SortBy::Position => {}

@@ -10,10 +10,10 @@
 //! binary search.
 
 use super::state::ViewContext;
-use crate::model::{AnnotationId, CoderId, Document, DocumentId, Paragraph};
-use crate::workspace::Revision;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextStyle, Vec2};
+use framecoder_core::model::{AnnotationId, CoderId, Document, DocumentId, Paragraph};
+use framecoder_core::workspace::Revision;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -635,7 +635,7 @@ fn range_rects(placed: &Placed, text: &str, range: &Range<usize>) -> Vec<Rect> {
 }
 
 /// The word (or run of non-space) around byte `offset`, within its paragraph.
-pub fn word_at(text: &str, structure: &crate::model::Structure, offset: usize) -> Range<usize> {
+pub fn word_at(text: &str, structure: &framecoder_core::model::Structure, offset: usize) -> Range<usize> {
     let Some(paragraph) = structure.paragraphs.get(structure.paragraph_at(offset)) else {
         return offset..offset;
     };

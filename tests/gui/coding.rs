@@ -1,10 +1,10 @@
 //! The coding workflow end to end: import, select, code through the picker
 //! and by shortcut key, see it in the table, undo/redo, save, reopen.
 
-use crate::harness::{IRAN_CONTRA, app, drag_select, example_copy, find, type_into};
+use super::harness::{IRAN_CONTRA, app, drag_select, example_copy, find, type_into};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use framecoder::io;
+use framecoder_core::io;
 
 fn annotation_quotes(
     harness: &egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>,

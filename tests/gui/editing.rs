@@ -1,10 +1,10 @@
 //! Codebook edits, the inspector, search and the file-safety dialogs, each
 //! driven through the GUI and checked on the project.
 
-use crate::harness::{app, click_at, drag_select, example_copy, find, text_field, type_into};
+use super::harness::{app, click_at, drag_select, example_copy, find, text_field, type_into};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use framecoder::io;
+use framecoder_core::io;
 
 #[test]
 fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_annotations() {

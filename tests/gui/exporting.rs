@@ -1,9 +1,9 @@
 //! The Export dialog and the statistics view, driven through the GUI.
 
-use crate::harness::{app, example_copy, text_field};
+use super::harness::{app, example_copy, text_field};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use framecoder::io::export::{By, Filter, count_spans};
+use framecoder_core::io::export::{By, Filter, count_spans};
 
 fn set_text(harness: &mut egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>, name: &str, text: &str) {
     text_field(harness, name).focus();

@@ -1,7 +1,7 @@
 //! The review window: stepping through disagreements and settling them
 //! into a consensus coder.
 
-use crate::harness::{app, example_copy};
+use super::harness::{app, example_copy};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
@@ -120,7 +120,7 @@ fn accepting_a_reselected_span_with_another_label() {
         .unwrap_or_default();
     let word_end = first.range.start + text.find(' ').unwrap_or(text.len());
     // (The label picker opens too; the reviewer uses the review window.)
-    crate::harness::drag_select(&mut harness, first.range.start, word_end);
+    super::harness::drag_select(&mut harness, first.range.start, word_end);
     harness.get_by_label("Label for the edited span").click();
     harness.run_steps(3);
     harness

@@ -1,7 +1,7 @@
 //! What happens between sessions: which project opens, and closing the
 //! window with unsaved work.
 
-use crate::harness::{app, drag_select, example_copy, find};
+use super::harness::{app, drag_select, example_copy, find};
 use egui_kittest::kittest::Queryable;
 use framecoder::ui::AppOptions;
 use std::collections::HashMap;
@@ -89,20 +89,20 @@ fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     // The colleague: the example with one more annotation by a new coder.
     let theirs_path = dir.path().join("theirs.ron");
-    let mut theirs = framecoder::io::load(&example_copy(dir.path()))
+    let mut theirs = framecoder_core::io::load(&example_copy(dir.path()))
         .map(|l| l.project)
         .unwrap_or_else(|e| panic!("{e}"));
-    let zoe = framecoder::model::Coder {
-        id: framecoder::model::CoderId::new(),
+    let zoe = framecoder_core::model::Coder {
+        id: framecoder_core::model::CoderId::new(),
         name: "Zoe".into(),
     };
     theirs.coders.push(zoe.clone());
     let document = theirs.documents[0].id;
     let label = theirs.labels[0].id;
-    let annotation = framecoder::edit::ops::new_annotation(&theirs, document, label, zoe.id, 4..15)
+    let annotation = framecoder_core::edit::ops::new_annotation(&theirs, document, label, zoe.id, 4..15)
         .unwrap_or_else(|| panic!("range"));
     theirs.annotations.insert(annotation.id, annotation);
-    framecoder::io::save_project(&theirs, &theirs_path).unwrap_or_else(|e| panic!("{e}"));
+    framecoder_core::io::save_project(&theirs, &theirs_path).unwrap_or_else(|e| panic!("{e}"));
 
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     let before = harness.state().workspace().project().clone();
@@ -110,7 +110,7 @@ fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
     harness.run_steps(2);
     harness.get_by_label("Merge a colleague's project…").click();
     harness.run_steps(4);
-    crate::harness::type_into(&mut harness, "File path", &theirs_path.display().to_string());
+    super::harness::type_into(&mut harness, "File path", &theirs_path.display().to_string());
     harness.get_by_label("Merge").click();
     harness.run_steps(4);
     let project = harness.state().workspace().project();

@@ -1,0 +1,324 @@
+//! Validating a parsed project file into the model: every problem is
+//! collected with its `line:col`, references are checked, and annotations
+//! whose quote moved are re-anchored (or kept as orphans, never dropped).
+
+use super::{Loaded, Problem, RawAnnotation, RawProject};
+use crate::model::text::find_nearest;
+use crate::model::{Annotation, CharIndex, Color, Document, Label, LabelId, Project};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// Finds where things are in the source so problems can name `line:col`.
+/// Our own files put each entry on one line starting with its id, so the
+/// position of `id: "…"` is the entry's position. The ids are indexed in one
+/// pass: looking each one up in a 16 MB file would cost milliseconds apiece.
+pub(super) struct Locator<'a> {
+    source: &'a str,
+    line_starts: Vec<usize>,
+    /// Byte offsets of each `id: "…"` value, in file order.
+    entries: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(source: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut entries: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, _) in source.match_indices("id: \"") {
+            let value_start = at + "id: \"".len();
+            if let Some(value) = source.get(value_start..).and_then(|rest| rest.split('"').next()) {
+                entries.entry(value).or_default().push(at);
+            }
+        }
+        Self {
+            source,
+            line_starts,
+            entries,
+        }
+    }
+
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&start| start <= byte);
+        let line_start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let col = self
+            .source
+            .get(line_start..byte)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+
+    /// Where the entry with this id is; `nth` picks among entries sharing
+    /// the id (the second one is the duplicate). Falls back to any mention.
+    fn position_of_entry(&self, id: &str, nth: usize) -> Option<(usize, usize)> {
+        let byte = match self.entries.get(id) {
+            Some(places) => *places.get(nth).or(places.last())?,
+            None => self.source.find(&format!("\"{id}\""))?,
+        };
+        Some(self.line_col(byte))
+    }
+}
+
+pub(super) struct Validator<'a> {
+    locator: Locator<'a>,
+    errors: Vec<Problem>,
+    repairs: Vec<Problem>,
+}
+
+impl<'a> Validator<'a> {
+    pub(super) fn new(source: &'a str) -> Self {
+        Self {
+            locator: Locator::new(source),
+            errors: Vec::new(),
+            repairs: Vec::new(),
+        }
+    }
+
+    fn problem(&self, anchor: &dyn fmt::Display, message: String) -> Problem {
+        Problem {
+            position: self.locator.position_of_entry(&anchor.to_string(), 0),
+            message,
+        }
+    }
+
+    fn error(&mut self, anchor: &dyn fmt::Display, message: String) {
+        let problem = self.problem(anchor, message);
+        self.errors.push(problem);
+    }
+
+    /// An entry whose id an earlier entry already has: point at this one.
+    fn duplicate(&mut self, anchor: &dyn fmt::Display, what: &str) {
+        let position = self.locator.position_of_entry(&anchor.to_string(), 1);
+        self.errors.push(Problem {
+            position,
+            message: format!("{what} id {anchor} is used twice"),
+        });
+    }
+
+    fn repair(&mut self, anchor: &dyn fmt::Display, message: String) {
+        let problem = self.problem(anchor, message);
+        self.repairs.push(problem);
+    }
+
+    pub(super) fn validate(mut self, raw: RawProject) -> Result<Loaded, Vec<Problem>> {
+        let mut project = Project {
+            name: raw.name,
+            memo: raw.memo,
+            attributes: raw.attributes,
+            ..Project::default()
+        };
+
+        let mut coder_ids = HashSet::new();
+        for coder in raw.coders {
+            if !coder_ids.insert(coder.id) {
+                self.duplicate(&coder.id, "coder");
+                continue;
+            }
+            project.coders.push(coder);
+        }
+
+        let label_ids: HashSet<LabelId> = raw.codebook.iter().map(|l| l.id).collect();
+        let mut seen_labels = HashSet::new();
+        for raw_label in raw.codebook {
+            if !seen_labels.insert(raw_label.id) {
+                self.duplicate(&raw_label.id, "label");
+                continue;
+            }
+            let color = Color::parse(&raw_label.color).unwrap_or_else(|| {
+                self.error(
+                    &raw_label.id,
+                    format!(
+                        "label {:?}: colour {:?} is not #rrggbb",
+                        raw_label.name, raw_label.color
+                    ),
+                );
+                Color::default()
+            });
+            if let Some(parent) = raw_label.parent.filter(|p| !label_ids.contains(p)) {
+                self.error(
+                    &raw_label.id,
+                    format!(
+                        "label {:?}: parent {parent} is not in the codebook",
+                        raw_label.name
+                    ),
+                );
+            }
+            project.labels.push(Label {
+                id: raw_label.id,
+                name: raw_label.name,
+                kind: raw_label.kind,
+                color,
+                parent: raw_label.parent,
+                description: raw_label.description,
+                key: raw_label.key,
+            });
+        }
+        let cyclic: Vec<(LabelId, String)> = project
+            .labels
+            .iter()
+            .filter(|l| project.would_cycle(l.id, l.parent))
+            .map(|l| (l.id, l.name.clone()))
+            .collect();
+        for (id, name) in cyclic {
+            self.error(&id, format!("label {name:?} is its own ancestor"));
+        }
+
+        for raw_doc in raw.documents {
+            if project.document(raw_doc.id).is_some() {
+                self.duplicate(&raw_doc.id, "document");
+                continue;
+            }
+            let document = Document::new(
+                raw_doc.id,
+                raw_doc.name,
+                Arc::from(raw_doc.text),
+                raw_doc.imported_from,
+            );
+            if !raw_doc.sha256.is_empty() && raw_doc.sha256 != document.sha256 {
+                self.repair(
+                    &document.id,
+                    format!(
+                        "document {:?}: text was changed outside framecoder; hash updated",
+                        document.name
+                    ),
+                );
+            }
+            project.documents.push(document);
+        }
+
+        let attribute_names: HashSet<&str> = project.attributes.iter().map(|a| a.name.as_str()).collect();
+        let mut annotations = BTreeMap::new();
+        for raw_annotation in raw.annotations {
+            let id = raw_annotation.id;
+            if annotations.contains_key(&id) {
+                self.duplicate(&id, "annotation");
+                continue;
+            }
+            let mut ok = true;
+            if !label_ids.contains(&raw_annotation.label) {
+                self.error(
+                    &id,
+                    format!(
+                        "annotation {id}: label {} is not in the codebook",
+                        raw_annotation.label
+                    ),
+                );
+                ok = false;
+            }
+            if !coder_ids.contains(&raw_annotation.coder) {
+                self.error(
+                    &id,
+                    format!(
+                        "annotation {id}: coder {} is not in the project",
+                        raw_annotation.coder
+                    ),
+                );
+                ok = false;
+            }
+            for name in raw_annotation.attributes.keys() {
+                if !attribute_names.contains(name.as_str()) {
+                    self.error(&id, format!("annotation {id}: attribute {name:?} is not defined"));
+                    ok = false;
+                }
+            }
+            let Some(document) = project.document(raw_annotation.document) else {
+                self.error(
+                    &id,
+                    format!(
+                        "annotation {id}: document {} is not in the project",
+                        raw_annotation.document
+                    ),
+                );
+                continue;
+            };
+            if !ok {
+                continue;
+            }
+            let range = self.anchor(document, &raw_annotation);
+            annotations.insert(
+                id,
+                Annotation {
+                    id,
+                    document: raw_annotation.document,
+                    label: raw_annotation.label,
+                    coder: raw_annotation.coder,
+                    range,
+                    quote: raw_annotation.quote,
+                    memo: raw_annotation.memo,
+                    attributes: raw_annotation.attributes,
+                    created: raw_annotation.created,
+                    modified: raw_annotation.modified,
+                },
+            );
+        }
+        project.annotations = annotations;
+        // Decisions only refer to things: an unknown id is repaired (the
+        // reference dropped), never a reason to refuse the file.
+        project.decisions = raw.decisions;
+        for message in project.repair_decisions() {
+            self.repairs.push(Problem {
+                position: None,
+                message,
+            });
+        }
+
+        if self.errors.is_empty() {
+            Ok(Loaded {
+                project,
+                repairs: self.repairs,
+            })
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    /// The byte range of an annotation: its offsets when they still hold its
+    /// quote, else the occurrence of the quote nearest to them, else (an
+    /// orphan) its offsets clamped into the text.
+    fn anchor(&mut self, document: &Document, raw: &RawAnnotation) -> std::ops::Range<usize> {
+        let text: &str = &document.text;
+        let chars: &CharIndex = &document.chars;
+        let stated = chars.bytes_of_chars(text, raw.start..raw.end);
+        if let Some(range) = &stated
+            && text.get(range.clone()) == Some(raw.quote.as_str())
+        {
+            return range.clone();
+        }
+        let near = stated.as_ref().map_or_else(|| text.len(), |r| r.start);
+        if !raw.quote.is_empty()
+            && let Some(start) = find_nearest(text, &raw.quote, near)
+        {
+            let range = start..start + raw.quote.len();
+            let new_chars = chars
+                .chars_of_bytes(text, range.clone())
+                .unwrap_or(raw.start..raw.end);
+            self.repair(
+                &raw.id,
+                format!(
+                    "annotation {}: quote moved from chars {}..{} to {}..{}; re-anchored",
+                    raw.id, raw.start, raw.end, new_chars.start, new_chars.end
+                ),
+            );
+            return range;
+        }
+        self.repair(
+            &raw.id,
+            format!(
+                "annotation {}: quote {:?} is no longer in document {:?} (chars {}..{}); kept as orphaned",
+                raw.id,
+                crate::model::text::ellipsize(&raw.quote, 40),
+                document.name,
+                raw.start,
+                raw.end
+            ),
+        );
+        let clamp = |char_offset: usize| {
+            chars
+                .byte_of_char(text, char_offset.min(chars.char_len()))
+                .unwrap_or(text.len())
+        };
+        let start = clamp(raw.start);
+        start..clamp(raw.end).max(start)
+    }
+}

@@ -1,0 +1,297 @@
+//! Offsets into document text.
+//!
+//! Files and exports count **Unicode scalar values** (chars), half-open
+//! `[start, end)`, so that `text[start:end]` in Python yields the quote.
+//! In memory we work with **byte ranges on char boundaries**, because that
+//! is what `str` slicing and egui's galleys want. [`CharIndex`] converts
+//! between the two in O(log n) without scanning the whole text; it is built
+//! once per document and is the only place this conversion happens.
+
+use std::ops::Range;
+
+/// Every how many chars a byte checkpoint is stored. Small enough that the
+/// scan after the binary search stays short, large enough that the index is
+/// a fraction of the text's size.
+const STRIDE: usize = 64;
+
+/// Converts char offsets to byte offsets and back for one text.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CharIndex {
+    /// `checkpoints[i]` is the byte offset of char `i * STRIDE`.
+    checkpoints: Vec<usize>,
+    char_len: usize,
+    byte_len: usize,
+}
+
+impl CharIndex {
+    /// Builds the index for `text`.
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return Self {
+                checkpoints: Vec::new(),
+                char_len: text.len(),
+                byte_len: text.len(),
+            };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut char_len = 0;
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            if i % STRIDE == 0 {
+                checkpoints.push(byte);
+            }
+            char_len += 1;
+        }
+        Self {
+            checkpoints,
+            char_len,
+            byte_len: text.len(),
+        }
+    }
+
+    fn is_ascii(&self) -> bool {
+        self.checkpoints.is_empty()
+    }
+
+    /// Number of chars in the text.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// Byte offset of char offset `char_offset`, or `None` past the end.
+    pub fn byte_of_char(&self, text: &str, char_offset: usize) -> Option<usize> {
+        if char_offset > self.char_len {
+            return None;
+        }
+        if char_offset == self.char_len {
+            return Some(self.byte_len);
+        }
+        if self.is_ascii() {
+            return Some(char_offset);
+        }
+        let checkpoint = char_offset / STRIDE;
+        let base = *self.checkpoints.get(checkpoint)?;
+        let skip = char_offset - checkpoint * STRIDE;
+        text.get(base..)?
+            .char_indices()
+            .nth(skip)
+            .map(|(byte, _)| base + byte)
+    }
+
+    /// Char offset of byte offset `byte_offset`, or `None` when it is past
+    /// the end or not on a char boundary.
+    pub fn char_of_byte(&self, text: &str, byte_offset: usize) -> Option<usize> {
+        if byte_offset > self.byte_len || !text.is_char_boundary(byte_offset) {
+            return None;
+        }
+        if self.is_ascii() {
+            return Some(byte_offset);
+        }
+        let checkpoint = match self.checkpoints.binary_search(&byte_offset) {
+            Ok(exact) => return Some(exact * STRIDE),
+            Err(after) => after.saturating_sub(1),
+        };
+        let base = self.checkpoints.get(checkpoint).copied().unwrap_or(0);
+        let counted = text.get(base..byte_offset)?.chars().count();
+        Some(checkpoint * STRIDE + counted)
+    }
+
+    /// Converts a char range to a byte range.
+    pub fn bytes_of_chars(&self, text: &str, chars: Range<usize>) -> Option<Range<usize>> {
+        if chars.start > chars.end {
+            return None;
+        }
+        Some(self.byte_of_char(text, chars.start)?..self.byte_of_char(text, chars.end)?)
+    }
+
+    /// Converts a byte range to a char range.
+    pub fn chars_of_bytes(&self, text: &str, bytes: Range<usize>) -> Option<Range<usize>> {
+        if bytes.start > bytes.end {
+            return None;
+        }
+        Some(self.char_of_byte(text, bytes.start)?..self.char_of_byte(text, bytes.end)?)
+    }
+}
+
+/// `text` cut to at most `max` chars, with `…` when something was cut;
+/// for quotes in messages and lists.
+pub fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        text.chars().take(max).chain(['…']).collect()
+    }
+}
+
+/// Counts words the way a researcher would: runs of alphanumeric chars.
+pub fn word_count(text: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.unicode_words().count()
+}
+
+/// The next word edge after (`forward`) or before byte `offset`: where a
+/// word (or punctuation) ends when `ends`, else where one starts. Used to
+/// nudge span bounds a word at a time: an end bound stops at word ends, a
+/// start bound at word starts, so spans never grow stray spaces.
+pub fn step_word(text: &str, offset: usize, forward: bool, ends: bool) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let offset = offset.min(text.len());
+    // Look at a window around the offset: words are short, texts are long.
+    let mut lo = offset.saturating_sub(256);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (offset + 256).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let window = &text[lo..hi];
+    let mut edges = Vec::new();
+    for (start, word) in window.split_word_bound_indices() {
+        if !word.trim().is_empty() {
+            edges.push(if ends { lo + start + word.len() } else { lo + start });
+        }
+    }
+    if forward {
+        edges.into_iter().find(|&e| e > offset).unwrap_or(hi)
+    } else {
+        edges.into_iter().rev().find(|&e| e < offset).unwrap_or(lo)
+    }
+}
+
+/// Byte offset of the occurrence of `needle` in `text` that starts nearest
+/// to byte `near`. Searches a window around `near` first: a transcript
+/// corrected by hand moves quotes a little, and scanning a whole
+/// million-word text for each of thousands of quotes would take minutes.
+pub fn find_nearest(text: &str, needle: &str, near: usize) -> Option<usize> {
+    const WINDOW: usize = 64 * 1024;
+    let nearest = |from: usize, to: usize| {
+        text.get(from..to)?
+            .match_indices(needle)
+            .map(|(start, _)| from + start)
+            .min_by_key(|&start| start.abs_diff(near))
+    };
+    let mut from = near.saturating_sub(WINDOW).min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = near.saturating_add(WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let in_window = nearest(from, to);
+    // A match in the window is the nearest overall only if nothing outside
+    // could be closer, i.e. it lies no farther away than the window's edge.
+    match in_window {
+        Some(start)
+            if start.abs_diff(near) <= WINDOW.saturating_sub(needle.len())
+                || (from == 0 && to == text.len()) =>
+        {
+            Some(start)
+        }
+        _ => nearest(0, text.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SAMPLES: &[&str] = &[
+        "",
+        "plain ascii",
+        "Señor Peña: ¿qué pasó?",
+        "café — naïve",
+        "emoji 🌮🇲🇽 and 👩‍👩‍👧 family",
+        "中文字幕，日本語のテキスト",
+        "e\u{301} combining a\u{308}",
+    ];
+
+    #[test]
+    fn round_trips_every_char_boundary() {
+        for text in SAMPLES {
+            let index = CharIndex::new(text);
+            assert_eq!(index.char_len(), text.chars().count());
+            for (char_offset, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(index.byte_of_char(text, char_offset), Some(byte), "{text}");
+                assert_eq!(index.char_of_byte(text, byte), Some(char_offset), "{text}");
+            }
+            assert_eq!(index.byte_of_char(text, index.char_len()), Some(text.len()));
+            assert_eq!(index.byte_of_char(text, index.char_len() + 1), None);
+        }
+    }
+
+    #[test]
+    fn rejects_bytes_inside_a_char() {
+        let text = "añb";
+        let index = CharIndex::new(text);
+        assert_eq!(index.char_of_byte(text, 2), None);
+        assert_eq!(index.char_of_byte(text, 3), Some(2));
+    }
+
+    #[test]
+    fn python_slicing_convention_gives_the_quote() {
+        let text = "¡Hola, señor! 🌮 tacos";
+        let index = CharIndex::new(text);
+        let bytes = index.bytes_of_chars(text, 7..12).unwrap_or(0..0);
+        assert_eq!(&text[bytes], "señor");
+    }
+
+    #[test]
+    fn steps_a_word_at_a_time() {
+        let text = "Mexico is doing very little";
+        assert_eq!(step_word(text, 0, true, true), 6, "end of Mexico");
+        assert_eq!(step_word(text, 6, true, true), 9, "end of is");
+        assert_eq!(step_word(text, 0, true, false), 7, "start of is");
+        assert_eq!(step_word(text, 9, false, false), 7, "back to the start of is");
+        assert_eq!(step_word(text, 9, false, true), 6, "back to the end of Mexico");
+        assert_eq!(step_word(text, text.len(), true, true), text.len());
+        assert_eq!(step_word(text, 0, false, false), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn conversion_matches_naive_counting(text in "\\PC{0,300}", pick in 0usize..400) {
+            let index = CharIndex::new(&text);
+            let char_offset = pick.min(index.char_len());
+            let naive = text.char_indices().map(|(b, _)| b).chain([text.len()]).nth(char_offset);
+            prop_assert_eq!(index.byte_of_char(&text, char_offset), naive);
+            if let Some(byte) = naive {
+                prop_assert_eq!(index.char_of_byte(&text, byte), Some(char_offset));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod find_nearest_tests {
+    use super::find_nearest;
+    use proptest::prelude::*;
+
+    fn naive(text: &str, needle: &str, near: usize) -> Option<usize> {
+        text.match_indices(needle)
+            .map(|(start, _)| start)
+            .min_by_key(|&start| (start.abs_diff(near), start))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn windowed_search_finds_the_nearest_occurrence(
+            // Long, repetitive texts so matches fall inside and outside the window.
+            chunks in proptest::collection::vec(prop_oneof!["ab", "née", "x{1000}", "ab{2000}"], 1..200),
+            near_pick in 0usize..1_000_000,
+            needle in prop_oneof!["ab", "née", "ba", "zz"],
+        ) {
+            let text: String = chunks.concat();
+            let near = near_pick % (text.len() + 1);
+            let found = find_nearest(&text, &needle, near);
+            let expected = naive(&text, &needle, near);
+            prop_assert_eq!(
+                found.map(|s| s.abs_diff(near)),
+                expected.map(|s| s.abs_diff(near)),
+                "same distance as a full scan"
+            );
+        }
+    }
+}

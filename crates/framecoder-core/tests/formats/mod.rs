@@ -1,0 +1,84 @@
+//! Tests of the transcript importers through `import_file`:
+//! subtitles (`.srt`, `.vtt`), Word documents (`.docx`, generated here with
+//! the zip crate rather than committed as binaries), and the promise that no
+//! input makes an importer panic.
+
+mod docx;
+mod robustness;
+mod subtitles;
+
+use framecoder_core::io::import::{ImportError, Imported, import_file};
+use framecoder_core::model::Document;
+use std::path::{Path, PathBuf};
+
+/// A file under `tests/data`.
+pub fn data(name: &str) -> PathBuf {
+    crate::fixtures::repo_file("tests/data").join(name)
+}
+
+pub fn imported(path: &Path) -> Imported {
+    match import_file(path) {
+        Ok(imported) => imported,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+pub fn refused(path: &Path) -> ImportError {
+    match import_file(path) {
+        Ok(imported) => panic!("{} was imported: {:?}", path.display(), imported.document.text),
+        Err(error) => error,
+    }
+}
+
+/// Writes `bytes` to `name` in a fresh temporary folder (kept alive by the
+/// returned guard).
+pub fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    (dir, path)
+}
+
+/// (speaker, timestamp, speech) of every turn.
+pub fn turns(document: &Document) -> Vec<(String, Option<String>, String)> {
+    document
+        .structure
+        .turns
+        .iter()
+        .map(|turn| {
+            (
+                turn.speaker.clone(),
+                turn.timestamp.clone(),
+                document.slice(turn.speech_start..turn.range.end).to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Every non-empty line of a subtitle document opens a turn with a
+/// timestamp, and turns lie on char boundaries.
+pub fn assert_every_line_is_a_timed_turn(document: &Document) {
+    let text = &*document.text;
+    assert!(!text.contains('\r'));
+    let structure = &document.structure;
+    for paragraph in &structure.paragraphs {
+        if paragraph.range.is_empty() {
+            continue;
+        }
+        assert!(
+            paragraph.starts_turn,
+            "not a turn: {:?}",
+            &text[paragraph.range.clone()]
+        );
+        let turn = paragraph.turn.and_then(|index| structure.turns.get(index));
+        assert!(
+            turn.is_some_and(|turn| turn.timestamp.is_some() && turn.range == paragraph.range),
+            "{:?}",
+            &text[paragraph.range.clone()]
+        );
+    }
+    for turn in &structure.turns {
+        assert!(text.is_char_boundary(turn.range.start) && text.is_char_boundary(turn.range.end));
+        assert!(text.is_char_boundary(turn.speech_start));
+    }
+}

@@ -1,0 +1,215 @@
+//! Agreement on small hand-worked projects: every expected figure below is
+//! worked out by hand in the comments.
+
+use framecoder_core::edit::ops;
+use framecoder_core::model::{
+    Coder, CoderId, Color, Document, DocumentId, Label, LabelId, LabelKind, Project,
+};
+use framecoder_core::review::agreement::{AgreementOptions, UnitKind, agreement};
+use std::sync::Arc;
+
+const TEXT: &str = "aaaa bbbb cccc dddd"; // 19 chars, four words
+
+struct Study {
+    project: Project,
+    a: CoderId,
+    b: CoderId,
+    c: CoderId,
+    x: LabelId,
+}
+
+/// A codes [0,9) and B codes [5,14) with label X; C codes nothing.
+fn study() -> Study {
+    let mut project = Project::new("study");
+    let document = Document::new(DocumentId::new(), "d".into(), Arc::from(TEXT), None);
+    let x = Label {
+        id: LabelId::new(),
+        name: "X".into(),
+        kind: LabelKind::Frame,
+        color: Color::palette(0),
+        parent: None,
+        description: String::new(),
+        key: None,
+    };
+    let coders: Vec<Coder> = ["A", "B", "C"]
+        .iter()
+        .map(|name| Coder {
+            id: CoderId::new(),
+            name: (*name).into(),
+        })
+        .collect();
+    let doc = document.id;
+    project.documents.push(document);
+    project.labels.push(x.clone());
+    project.coders.extend(coders.clone());
+    for (coder, range) in [(coders[0].id, 0..9), (coders[1].id, 5..14)] {
+        let annotation =
+            ops::new_annotation(&project, doc, x.id, coder, range).unwrap_or_else(|| panic!("range"));
+        project.annotations.insert(annotation.id, annotation);
+    }
+    Study {
+        project,
+        a: coders[0].id,
+        b: coders[1].id,
+        c: coders[2].id,
+        x: x.id,
+    }
+}
+
+fn close(actual: Option<f64>, expected: f64) {
+    let actual = actual.unwrap_or(f64::NAN);
+    assert!((actual - expected).abs() < 1e-9, "{actual} ≠ {expected}");
+}
+
+#[test]
+fn characters_two_coders_by_hand() {
+    let s = study();
+    let options = AgreementOptions {
+        coders: vec![s.a, s.b],
+        ..Default::default()
+    };
+    let report = agreement(&s.project, &options).unwrap_or_else(|e| panic!("{e}"));
+    let x = &report.labels[0];
+    // Runs: [0,5) A only (5), [5,9) both (4), [9,14) B only (5), [14,19) none (5).
+    // Percent: (4 + 5) / 19.
+    close(x.percent, 9.0 / 19.0);
+    // po = 9/19; both coders mark 9 of 19: pe = (9/19)² + (10/19)² = 181/361;
+    // κ = (171 − 181) / (361 − 181) = −1/18.
+    close(x.kappa, -1.0 / 18.0);
+    // Coincidences: o11 = 8, o00 = 10, o01 = o10 = 10; n1 = 18, n0 = 20, n = 38;
+    // α = 1 − 37 · 20 / (38² − 18² − 20²) = 1 − 740/720.
+    close(x.alpha, 1.0 - 740.0 / 720.0);
+    assert_eq!(x.units, 19);
+    assert_eq!(x.spans, 2);
+    // With one label, the pooled value is the same yes/no.
+    close(report.pooled.kappa, -1.0 / 18.0);
+    assert!(x.alpha_u.is_some_and(|a| a < 1.0));
+}
+
+#[test]
+fn ignoring_uncoded_text_drops_only_what_nobody_coded() {
+    let s = study();
+    let options = AgreementOptions {
+        coders: vec![s.a, s.b],
+        ignore_uncoded: true,
+        ..Default::default()
+    };
+    let report = agreement(&s.project, &options).unwrap_or_else(|e| panic!("{e}"));
+    let x = &report.labels[0];
+    // [14,19) goes; 14 units stay: po = 4/14, pe = (9/14)² + (5/14)² = 106/196,
+    // κ = (56 − 106) / (196 − 106) = −5/9.
+    assert_eq!(x.units, 14);
+    close(x.percent, 4.0 / 14.0);
+    close(x.kappa, -5.0 / 9.0);
+}
+
+#[test]
+fn word_units_count_words_a_span_touches() {
+    let s = study();
+    let options = AgreementOptions {
+        coders: vec![s.a, s.b],
+        unit: UnitKind::Word,
+        ..Default::default()
+    };
+    let report = agreement(&s.project, &options).unwrap_or_else(|e| panic!("{e}"));
+    let x = &report.labels[0];
+    // A: aaaa bbbb; B: bbbb cccc → agree on bbbb and dddd.
+    assert_eq!(x.units, 4);
+    close(x.percent, 0.5);
+}
+
+#[test]
+fn a_coder_who_did_not_code_a_document_is_missing_not_disagreeing() {
+    let s = study();
+    let two = agreement(
+        &s.project,
+        &AgreementOptions {
+            coders: vec![s.a, s.b],
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let three = agreement(
+        &s.project,
+        &AgreementOptions {
+            coders: vec![s.a, s.b, s.c],
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // C coded nothing in the document: missing, so alpha is as for A and B.
+    close(three.labels[0].alpha, two.labels[0].alpha.unwrap_or(f64::NAN));
+    assert_eq!(three.labels[0].kappa, None, "kappa is for two coders");
+}
+
+#[test]
+fn identical_coders_agree_fully_and_order_does_not_matter() {
+    let s = study();
+    let mut project = s.project.clone();
+    // Give C exactly A's coding.
+    let copies: Vec<_> = project
+        .annotations
+        .values()
+        .filter(|a| a.coder == s.a)
+        .map(|a| framecoder_core::model::Annotation {
+            id: framecoder_core::model::AnnotationId::new(),
+            coder: s.c,
+            ..a.clone()
+        })
+        .collect();
+    for copy in copies {
+        project.annotations.insert(copy.id, copy);
+    }
+    let same = agreement(
+        &project,
+        &AgreementOptions {
+            coders: vec![s.a, s.c],
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    close(same.labels[0].kappa, 1.0);
+    close(same.labels[0].alpha, 1.0);
+    close(same.labels[0].alpha_u, 1.0);
+    close(same.labels[0].percent, 1.0);
+    let ab = agreement(
+        &project,
+        &AgreementOptions {
+            coders: vec![s.a, s.b],
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ba = agreement(
+        &project,
+        &AgreementOptions {
+            coders: vec![s.b, s.a],
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        ab.labels[0].alpha.map(|a| (a * 1e9).round()),
+        ba.labels[0].alpha.map(|a| (a * 1e9).round())
+    );
+    assert_eq!(
+        ab.labels[0].alpha_u.map(|a| (a * 1e9).round()),
+        ba.labels[0].alpha_u.map(|a| (a * 1e9).round())
+    );
+    let _ = s.x;
+}
+
+#[test]
+fn fewer_than_two_coders_is_an_error() {
+    let s = study();
+    assert!(
+        agreement(
+            &s.project,
+            &AgreementOptions {
+                coders: vec![s.a],
+                ..Default::default()
+            }
+        )
+        .is_err()
+    );
+}

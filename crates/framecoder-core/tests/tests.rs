@@ -1,0 +1,11 @@
+//! The core's integration tests, through its public API only: one binary
+//! made of modules, one per area, sharing one `fixtures` module. Add a
+//! test to the module of its area; add an area as a module here.
+
+mod edits;
+mod export;
+mod fixtures;
+mod formats;
+mod project_file;
+mod refi;
+mod review;
