@@ -9,8 +9,9 @@
 use super::Failure;
 use clap::{Args, ValueEnum};
 use framecoder_core::io::{self, export};
+use framecoder_core::usecase::export::{overwrites_project, select_for_export};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Which spans: repeat a flag for several names. Shared by `export` and
 /// `stats`.
@@ -107,7 +108,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         usage_error("--bom applies to --format csv only");
     }
     let to_stdout = args.output.as_os_str() == "-";
-    if !to_stdout && same_file(&args.project, &args.output) {
+    if !to_stdout && overwrites_project(&args.project, &args.output) {
         return Err(Failure(vec![format!(
             "{}: is the project itself; choose another output file",
             args.output.display()
@@ -150,25 +151,15 @@ fn run_refi(args: &ExportArgs) -> Result<(), Failure> {
     if args.format == ExportFormat::Qdc && (args.offsets.is_some() || args.line_endings.is_some()) {
         usage_error("--offsets and --line-endings apply to --format qdpx only");
     }
-    if args.output.as_os_str() == "-" || same_file(&args.project, &args.output) {
+    if args.output.as_os_str() == "-" || overwrites_project(&args.project, &args.output) {
         return Err(Failure(vec![format!(
             "{}: choose an output file other than the project or standard output",
             args.output.display()
         )]));
     }
     let loaded = io::load(&args.project)?;
-    let mut project = loaded.project;
-    let filter = args.filter.filter();
-    if !filter.is_empty() {
-        let keep: std::collections::HashSet<_> = filter
-            .resolve(&project)
-            .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?
-            .annotations()
-            .iter()
-            .map(|a| a.id)
-            .collect();
-        project.annotations.retain(|id, _| keep.contains(id));
-    }
+    let project = select_for_export(&loaded.project, &args.filter.filter())
+        .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?;
     let fail = |error: io::refi::RefiError| Failure(vec![error.to_string()]);
     match args.format {
         ExportFormat::Qdc => {
@@ -197,15 +188,6 @@ fn run_refi(args: &ExportArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-/// Whether `output` would overwrite `project` (the same file under another
-/// spelling included).
-fn same_file(project: &Path, output: &Path) -> bool {
-    match (project.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => project == output,
-    }
 }
 
 /// Reports a misuse of `export`'s options the way clap reports its own

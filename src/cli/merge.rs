@@ -4,17 +4,17 @@
 use super::Failure;
 use framecoder_core::edit::History;
 use framecoder_core::io;
-use framecoder_core::review::merge::merge;
+use framecoder_core::usecase::merge::merge_file;
 use std::path::{Path, PathBuf};
 
 pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
     let mut project = io::load(mine)?.project;
     let mut history = History::new();
     for path in theirs {
-        let other = io::load(path)?.project;
-        let (edit, report) = merge(&project, &other);
+        let merged = merge_file(&project, path)?;
+        let report = merged.report;
         history
-            .apply(&mut project, edit, "merge")
+            .apply(&mut project, merged.edit, "merge")
             .map_err(|error| Failure(vec![format!("{}: could not merge: {error}", path.display())]))?;
         println!("{}:", path.display());
         for line in report.lines() {

@@ -18,7 +18,8 @@ use super::status::{SaveState, status_ui};
 use super::table::AnnotationTable;
 use super::transcript::TranscriptView;
 use framecoder_core::edit::{Edit, ops};
-use framecoder_core::model::{Coder, CoderId, Color, Label, LabelId, LabelKind, Project};
+use framecoder_core::model::{CoderId, Color, Label, LabelId, LabelKind, Project};
+use framecoder_core::usecase;
 use framecoder_core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -251,17 +252,11 @@ impl FramecoderApp {
             return Some((id, None));
         }
         let name = self.prefs.coder_name.clone()?;
-        if let Some(coder) = self.workspace.project().coder_named(&name) {
-            self.view.coder = Some(coder.id);
-            return Some((coder.id, None));
+        let (id, insert) = usecase::coder_for_name(self.workspace.project(), &name);
+        if insert.is_none() {
+            self.view.coder = Some(id);
         }
-        let coder = Coder {
-            id: CoderId::new(),
-            name,
-        };
-        let id = coder.id;
-        let index = self.workspace.project().coders.len();
-        Some((id, Some(Edit::InsertCoder { index, coder })))
+        Some((id, insert))
     }
 
     pub(super) fn code_ranges(&mut self, label: LabelId, ranges: Vec<Range<usize>>) {

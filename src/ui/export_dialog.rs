@@ -8,6 +8,7 @@ use framecoder_core::io;
 use framecoder_core::io::export::{Filter, SpanFormat, export_spans};
 use framecoder_core::io::refi::{self, PositionUnit, QdpxOptions};
 use framecoder_core::model::Project;
+use framecoder_core::usecase::export::{overwrites_project, select_for_export};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -74,6 +75,8 @@ pub struct ExportDialog {
     /// Unticked entries (by id), so new coders/labels/documents start ticked.
     excluded: HashSet<String>,
     path: String,
+    /// The open project's file, which an export must never overwrite.
+    project_path: Option<PathBuf>,
     running: Option<(Receiver<Result<String, String>>, Instant)>,
     message: Option<String>,
 }
@@ -88,6 +91,7 @@ impl Default for ExportDialog {
             crlf: false,
             excluded: HashSet::new(),
             path: String::new(),
+            project_path: None,
             running: None,
             message: None,
         }
@@ -98,6 +102,7 @@ impl ExportDialog {
     /// Opens the dialog, proposing a file beside the project.
     pub fn open(&mut self, project_path: Option<&std::path::Path>) {
         self.open = true;
+        self.project_path = project_path.map(PathBuf::from);
         if self.path.is_empty() {
             let stem = project_path
                 .and_then(|p| p.file_stem())
@@ -235,6 +240,17 @@ impl ExportDialog {
             }
         };
         let path = PathBuf::from(self.path.trim());
+        if self
+            .project_path
+            .as_deref()
+            .is_some_and(|project| overwrites_project(project, &path))
+        {
+            self.message = Some(format!(
+                "{} is the project itself: choose another file to export to",
+                path.display()
+            ));
+            return;
+        }
         let (kind, bom, utf16, crlf) = (self.kind, self.bom, self.utf16, self.crlf);
         let (sender, receiver) = channel();
         let wake = ctx.clone();
@@ -303,17 +319,7 @@ fn run_export(
             Ok(format!("Wrote {count} span(s) to {shown}"))
         }
         ExportKind::Qdpx => {
-            let mut chosen = project.clone();
-            if !filter.is_empty() {
-                let keep: HashSet<_> = filter
-                    .resolve(project)
-                    .map_err(|e| e.to_string())?
-                    .annotations()
-                    .iter()
-                    .map(|a| a.id)
-                    .collect();
-                chosen.annotations.retain(|id, _| keep.contains(id));
-            }
+            let chosen = select_for_export(project, filter).map_err(|e| e.to_string())?;
             let options = QdpxOptions {
                 positions: if utf16 {
                     PositionUnit::Utf16

@@ -6,9 +6,11 @@ use super::app::{AUTOSAVE_INTERVAL, FramecoderApp};
 use super::dialogs::{Dialog, Then};
 use super::saver::{SaveDone, SaveKind};
 use super::state::ViewState;
-use framecoder_core::edit::Edit;
-use framecoder_core::io::{self, import};
-use framecoder_core::model::Project;
+use framecoder_core::io;
+use framecoder_core::usecase::{
+    self,
+    import::{FileOutcome, FileReport},
+};
 use framecoder_core::workspace::Workspace;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -57,107 +59,46 @@ impl FramecoderApp {
         self.last_autosave = Instant::now();
     }
 
-    /// Imports transcripts as one undo step; a `.ron` among them is opened
-    /// instead. Files that fail are reported and skipped.
+    /// Imports transcripts, `.qdpx` projects and codebooks as one undo step
+    /// (see [`usecase::import`]); a `.ron` among them is opened afterwards.
+    /// Files that fail are reported; the others still go in.
     pub fn import_files(&mut self, paths: &[PathBuf]) {
-        let mut documents = Vec::new();
-        for path in paths {
-            let extension = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            match extension.as_str() {
-                "ron" => {
-                    self.open_project(path.clone());
-                    continue;
-                }
-                "qdpx" | "qdc" | "csv" => {
-                    self.import_exchange(path, &extension);
-                    continue;
-                }
-                _ => {}
+        let (projects, rest): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .iter()
+            .cloned()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if !rest.is_empty() {
+            let outcome = usecase::import::import_paths(self.workspace.project(), &rest);
+            for file in &outcome.files {
+                self.problems.extend(report_lines(file));
             }
-            match import::import_file(path) {
-                Ok(imported) => {
-                    for notice in &imported.notices {
-                        self.problems.push(format!("{}: {notice}", path.display()));
-                    }
-                    documents.push(imported.document);
-                }
-                Err(error) => self.problems.push(error.to_string()),
+            let first = outcome.added().first().copied();
+            if !outcome.is_empty() {
+                self.apply(outcome.edit, &outcome.description, None);
+            }
+            if let Some(first) = first {
+                self.view.document = Some(first);
+                self.view.selection = None;
             }
         }
-        if documents.is_empty() {
-            return;
-        }
-        let first = documents[0].id;
-        let count = documents.len();
-        let start = self.workspace.project().documents.len();
-        let edits = documents
-            .into_iter()
-            .enumerate()
-            .map(|(i, document)| Edit::InsertDocument {
-                index: start + i,
-                document,
-            })
-            .collect();
-        let description = if count == 1 {
-            "Import transcript".to_owned()
-        } else {
-            format!("Import {count} transcripts")
-        };
-        self.apply(Edit::Batch(edits), &description, None);
-        self.view.document = Some(first);
-        self.view.selection = None;
-    }
-
-    /// Brings in a REFI-QDA project (`.qdpx`: documents, codebook, coders,
-    /// coded spans) or a codebook (`.qdc`, codebook `.csv`) by merging it
-    /// into the open project: one undo step, with a report.
-    fn import_exchange(&mut self, path: &Path, extension: &str) {
-        let imported = match extension {
-            "qdpx" => io::refi::import_qdpx(path).map(|i| {
-                self.problems
-                    .extend(i.report.iter().map(|l| format!("{}: {l}", path.display())));
-                i.project
-            }),
-            "qdc" => io::refi::import_qdc(path).map(|labels| Project {
-                labels,
-                ..Project::default()
-            }),
-            _ => io::codebook::import_codebook_csv(path).map(|labels| Project {
-                labels,
-                ..Project::default()
-            }),
-        };
-        match imported {
-            Ok(theirs) => self.merge_in(&theirs, path, "Import", "Imported"),
-            Err(error) => self.problems.push(format!("Could not import. {error}")),
+        if let Some(project) = projects.into_iter().next() {
+            self.open_project(project);
         }
     }
 
     /// Merges a colleague's project into this one as one undo step and
     /// shows what matched, what was added and what could not be placed.
     pub fn merge_project(&mut self, path: &Path) {
-        let theirs = match io::load(path) {
-            Ok(loaded) => loaded.project,
-            Err(error) => {
-                self.problems.push(format!("Could not merge. {error}"));
-                return;
+        match usecase::merge::merge_file(self.workspace.project(), path) {
+            Ok(merged) => {
+                self.problems.push(format!("Merged {}:", path.display()));
+                self.problems
+                    .extend(merged.report.lines().into_iter().map(|line| format!("  {line}")));
+                if !merged.report.is_empty() {
+                    self.apply(merged.edit, &format!("Merge {}", path.display()), None);
+                }
             }
-        };
-        self.merge_in(&theirs, path, "Merge", "Merged");
-    }
-
-    /// Merges `theirs` (read from `source`) into the open project as one
-    /// undo step, and lists what the merge did.
-    fn merge_in(&mut self, theirs: &Project, source: &Path, action: &str, done: &str) {
-        let (edit, report) = framecoder_core::review::merge::merge(self.workspace.project(), theirs);
-        self.problems.push(format!("{done} {}:", source.display()));
-        self.problems
-            .extend(report.lines().into_iter().map(|line| format!("  {line}")));
-        if !report.is_empty() {
-            self.apply(edit, &format!("{action} {}", source.display()), None);
+            Err(error) => self.problems.push(format!("Could not merge. {error}")),
         }
     }
 
@@ -298,5 +239,25 @@ impl FramecoderApp {
             }
             Err(error) => self.problems.push(format!("Could not recover: {error}")),
         }
+    }
+}
+
+/// The lines the problems panel shows for one imported file.
+fn report_lines(file: &FileReport) -> Vec<String> {
+    let path = file.path.display();
+    match &file.outcome {
+        FileOutcome::Added { notices, .. } => notices.iter().map(|n| format!("{path}: {n}")).collect(),
+        FileOutcome::Duplicate { existing } => {
+            vec![format!(
+                "{path}: same text as document {existing:?} already in the project; skipped"
+            )]
+        }
+        FileOutcome::Merged { notices, merge } => notices
+            .iter()
+            .map(|n| format!("{path}: {n}"))
+            .chain(std::iter::once(format!("Imported {path}:")))
+            .chain(merge.lines().into_iter().map(|line| format!("  {line}")))
+            .collect(),
+        FileOutcome::Failed(message) => vec![format!("Could not import. {message}")],
     }
 }

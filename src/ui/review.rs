@@ -378,7 +378,8 @@ impl ReviewView {
         let Some(choice) = decision else {
             return;
         };
-        let (consensus_id, add_coder) = adjudicate::consensus_coder(cx.project, &self.consensus_name);
+        let (consensus_id, add_coder) =
+            framecoder_core::usecase::coder_for_name(cx.project, &self.consensus_name);
         let decided_by = cx.view.coder.unwrap_or(consensus_id);
         // The decision only names the consensus coder; the batch adds it first if new.
         let project = cx.project;

@@ -820,3 +820,32 @@ fn a_qdpx_from_another_tool_imports_into_a_new_or_existing_project() -> TestResu
     );
     Ok(())
 }
+
+/// `import` takes a codebook as the GUI does: a codebook `.csv` adds its
+/// labels, and a transcript already in the project is skipped.
+#[test]
+fn import_takes_a_codebook_csv_and_skips_a_duplicate_transcript() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let project = dir.path().join("study.ron");
+    let codebook = dir.path().join("codebook.csv");
+    std::fs::write(
+        &codebook,
+        "name,kind,parent_path\nSecurity,Frame,\nBorder crisis,Claim,Security\n",
+    )?;
+    let run = import(&[&codebook, &repo_file(SAMPLE)], &project)?;
+    expect_code(&run, 0);
+    let loaded = framecoder_core::io::load(&project)?.project;
+    let paths: Vec<String> = loaded.labels.iter().map(|l| loaded.label_path(l.id)).collect();
+    assert_eq!(paths, ["Security", "Security > Border crisis"]);
+    assert_eq!(loaded.documents.len(), 1);
+
+    let again = import(&[&repo_file(SAMPLE)], &project)?;
+    expect_code(&again, 0);
+    assert!(
+        again.stdout.contains("already in the project; skipped"),
+        "{}",
+        again.stdout
+    );
+    assert!(again.stdout.contains("nothing new to add"), "{}", again.stdout);
+    Ok(())
+}

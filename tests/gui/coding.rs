@@ -137,3 +137,33 @@ fn import_code_undo_redo_save_and_reopen() {
     fresh.run_steps(2);
     assert_eq!(annotation_quotes(&fresh), coded_state);
 }
+
+/// The GUI and the CLI import through one use case: a transcript already in
+/// the project is skipped with a notice, in the app as on the command line.
+#[test]
+fn importing_the_same_transcript_twice_adds_it_once() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = example_copy(dir.path());
+    let mut harness = app(dir.path(), Some(project));
+    let before = harness.state().workspace().project().documents.len();
+    for _ in 0..2 {
+        harness
+            .state_mut()
+            .import_files(&[std::path::PathBuf::from(IRAN_CONTRA)]);
+        harness.run_steps(2);
+    }
+    assert_eq!(harness.state().workspace().project().documents.len(), before + 1);
+    assert!(
+        harness
+            .state()
+            .problems()
+            .iter()
+            .any(|p| p.contains("already in the project; skipped")),
+        "{:?}",
+        harness.state().problems()
+    );
+    assert_eq!(
+        harness.state().workspace().history.undo_description(),
+        Some("Import transcript")
+    );
+}

@@ -12,4 +12,5 @@ pub mod io;
 pub mod model;
 pub mod query;
 pub mod review;
+pub mod usecase;
 pub mod workspace;

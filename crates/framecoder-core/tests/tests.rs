@@ -9,3 +9,4 @@ mod formats;
 mod project_file;
 mod refi;
 mod review;
+mod usecase;

@@ -19,30 +19,13 @@
 use super::disagreements::{Agreed, Disagreement};
 use crate::edit::Edit;
 use crate::model::{
-    Annotation, AnnotationId, Coder, CoderId, Decision, DocumentId, Kept, LabelId, Project, now_rfc3339,
+    Annotation, AnnotationId, CoderId, Decision, DocumentId, Kept, LabelId, Project, now_rfc3339,
 };
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-/// The consensus coder called `name` (case-insensitive): the existing one,
-/// or a new id and the edit that adds it. Apply that edit before (or in the
-/// same batch as) the first decision, which needs the coder to exist.
-pub fn consensus_coder(project: &Project, name: &str) -> (CoderId, Option<Edit>) {
-    if let Some(coder) = project.coder_named(name) {
-        return (coder.id, None);
-    }
-    let coder = Coder {
-        id: CoderId::new(),
-        name: name.trim().to_owned(),
-    };
-    (
-        coder.id,
-        Some(Edit::InsertCoder {
-            index: project.coders.len(),
-            coder,
-        }),
-    )
-}
+/// The consensus coder called `name`: see [`crate::usecase::coder_for_name`].
+pub use crate::usecase::coder_for_name as consensus_coder;
 
 /// Accepts the spans `from` of a disagreement: each is copied to the
 /// consensus coder (label, bounds, memo, attributes). Spans of `from` with
