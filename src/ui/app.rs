@@ -3,11 +3,12 @@
 //! File handling (open, import, save, autosave, recovery) is in `files.rs`.
 
 use super::codebook::CodebookPanel;
-use super::commands::UiCommand;
+use super::commands::{CommandState, UiCommand};
 use super::dialogs::{Dialog, PathPurpose, Then};
 use super::documents::DocumentsPanel;
 use super::export_dialog::ExportDialog;
-use super::inspector::inspector_ui;
+use super::inspector::{inspector_ui, nudge_edit, nudge_key};
+use super::palette::Palette;
 use super::picker::Picker;
 use super::review::ReviewView;
 use super::saver::Saver;
@@ -95,6 +96,7 @@ pub struct FramecoderApp {
     pub(super) view: ViewState,
     pub(super) transcript: TranscriptView,
     pub(super) picker: Picker,
+    pub(super) palette: Palette,
     pub(super) codebook: CodebookPanel,
     pub(super) documents: DocumentsPanel,
     pub(super) table: AnnotationTable,
@@ -127,6 +129,7 @@ impl FramecoderApp {
             view: ViewState::default(),
             transcript: TranscriptView::default(),
             picker: Picker::default(),
+            palette: Palette::default(),
             codebook: CodebookPanel::default(),
             documents: DocumentsPanel::default(),
             table: AnnotationTable::default(),
@@ -198,6 +201,10 @@ impl FramecoderApp {
                 merge_key,
             } => self.apply(*edit, &description, merge_key),
             Intent::Command(command) => self.run_command(ctx, command),
+            Intent::SwitchCoder(coder) => {
+                self.view.coder = Some(coder);
+                self.prefs.coder_name = self.workspace.project().coder(coder).map(|c| c.name.clone());
+            }
             Intent::OpenProject(path) => self.open_project(path),
             Intent::ImportFiles(paths) => self.import_files(&paths),
             Intent::CodeSelection(label) => {
@@ -218,7 +225,29 @@ impl FramecoderApp {
         self.view.tidy(self.workspace.project());
     }
 
-    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+    /// What decides which commands can run now (see `commands.rs`).
+    pub(super) fn command_state(&self, ctx: &egui::Context) -> CommandState {
+        let history = &self.workspace.history;
+        CommandState {
+            undo: history.undo_description().map(str::to_owned),
+            redo: history.redo_description().map(str::to_owned),
+            document: self.view.document.is_some(),
+            selection: self.view.selection.as_ref().is_some_and(|s| !s.is_empty()),
+            annotation: self.view.selected_annotation.is_some(),
+            picker_open: self.view.picker_open,
+            search_open: self.search.open,
+            search_matches: self.search.has_matches(),
+            disagreements: self.review.has_disagreements(),
+            theme: Some(ctx.options(|o| o.theme_preference)),
+        }
+    }
+
+    /// Runs a command, from whichever face of it the user used: menu, key,
+    /// button or palette. A command that cannot run now does nothing.
+    pub fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        if !command.enabled(&self.command_state(ctx)) {
+            return;
+        }
         match command {
             UiCommand::NewProject => self.guard_unsaved(Then::NewProject),
             UiCommand::Open => self.guard_unsaved(Then::ChooseProject),
@@ -241,7 +270,60 @@ impl FramecoderApp {
                 self.view.tidy(self.workspace.project());
             }
             UiCommand::Find => self.search.open(),
+            UiCommand::FindNext => self.search.step(true, &mut self.view),
+            UiCommand::FindPrevious => self.search.step(false, &mut self.view),
+            UiCommand::CloseSearch => self.search.open = false,
+            UiCommand::CommandPalette => {
+                // The palette codes the selection itself; one popup at a time.
+                self.view.picker_open = false;
+                self.palette.open();
+            }
+            UiCommand::CodeSelection => {
+                self.picker.reset();
+                self.view.picker_open = true;
+            }
+            UiCommand::DeleteAnnotation => {
+                if let Some(id) = self.view.selected_annotation {
+                    self.apply(Edit::RemoveAnnotation(id), "Delete annotation", None);
+                }
+            }
+            UiCommand::StartEarlier => self.nudge(true, false),
+            UiCommand::StartLater => self.nudge(true, true),
+            UiCommand::EndEarlier => self.nudge(false, false),
+            UiCommand::EndLater => self.nudge(false, true),
+            UiCommand::ClearSelection => {
+                self.view.selection = None;
+                self.view.selected_annotation = None;
+            }
+            UiCommand::NewCoder => {
+                self.view.coder = None;
+                self.dialog = Some(Dialog::Coder { name: String::new() });
+            }
+            UiCommand::NextDisagreement => self.review.step(true, &mut self.view),
+            UiCommand::PreviousDisagreement => self.review.step(false, &mut self.view),
+            UiCommand::ThemeLight | UiCommand::ThemeDark | UiCommand::ThemeSystem => {
+                if let Some(theme) = command.theme() {
+                    ctx.set_theme(theme);
+                }
+            }
             UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Moves a bound of the selected annotation a word; consecutive nudges
+    /// of one annotation are one undo step.
+    fn nudge(&mut self, start: bool, forward: bool) {
+        let project = self.workspace.project();
+        let Some(annotation) = self
+            .view
+            .selected_annotation
+            .and_then(|id| project.annotations.get(&id))
+        else {
+            return;
+        };
+        let key = nudge_key(annotation);
+        if let Some(edit) = nudge_edit(project, annotation, start, forward) {
+            self.apply(edit, "Adjust bounds", Some(key));
         }
     }
 
@@ -333,14 +415,19 @@ impl eframe::App for FramecoderApp {
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         let mut intents: Vec<Intent> = Vec::new();
-        if self.dialog.is_none() {
-            intents.extend(UiCommand::pressed(&ctx).into_iter().map(Intent::Command));
+        let commands = self.command_state(&ctx);
+        if self.dialog.is_none() && !self.palette.open {
+            intents.extend(
+                UiCommand::pressed(&ctx, &commands)
+                    .into_iter()
+                    .map(Intent::Command),
+            );
         }
         self.view.tidy(self.workspace.project());
         let revision = self.workspace.revision();
         let coder_name = self.prefs.coder_name.clone();
 
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut intents));
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &commands, &mut intents));
         let save_state = SaveState {
             dirty: self.workspace.history.is_dirty(),
             saving: self.saver.busy(),
@@ -354,11 +441,9 @@ impl eframe::App for FramecoderApp {
             view: &mut self.view,
             intents: &mut intents,
         };
-        let (switched, new_coder) = egui::Panel::bottom("status")
-            .show(ui, |ui| {
-                status_ui(ui, &mut cx, coder_name.as_deref(), &save_state)
-            })
-            .inner;
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status_ui(ui, &mut cx, coder_name.as_deref(), &save_state);
+        });
         egui::Panel::left("left")
             .resizable(true)
             .default_size(270.0)
@@ -402,27 +487,15 @@ impl eframe::App for FramecoderApp {
                 .map_or(ctx.content_rect().center(), |r| {
                     r.left_bottom() + egui::vec2(0.0, 4.0)
                 });
-            if !self.picker.ui(&ctx, anchor, &mut cx) {
-                cx.view.picker_open = false;
-            }
-        } else if self.dialog.is_none()
-            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
-        {
-            cx.view.selection = None;
-            cx.view.selected_annotation = None;
+            self.picker.ui(&ctx, anchor, &mut cx);
+        }
+        if self.dialog.is_none() {
+            self.palette.ui(&ctx, &mut cx, &commands);
         }
         let workspace = &self.workspace;
         self.export.ui(&ctx, &cx, || workspace.snapshot());
         self.statistics.ui(&ctx, &cx);
         self.review.ui(&ctx, &mut cx);
-        if let Some(coder) = switched {
-            self.view.coder = Some(coder);
-            self.prefs.coder_name = self.workspace.project().coder(coder).map(|c| c.name.clone());
-        }
-        if new_coder {
-            self.view.coder = None;
-            self.dialog = Some(Dialog::Coder { name: String::new() });
-        }
         self.handle_dialog(&ctx);
         self.problems_window(&ctx);
         for intent in intents {

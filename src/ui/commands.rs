@@ -1,146 +1,570 @@
-//! The one table of user commands: each command's menu text, shortcut and
-//! tooltip live here, so menus and the keyboard never drift apart.
+//! The one table of user commands. Each command's name, menu place,
+//! shortcuts, tooltip and "can it run now" live here, and nowhere else:
+//! the menus, the keyboard, the buttons that repeat a command (the
+//! inspector's nudges, the search bar's arrows, the review window's
+//! Previous/Next) and the command palette all read this table, so a
+//! tooltip can never name a key the keyboard does not honour. Shortcut
+//! text is derived from the shortcut itself, never typed twice.
+//!
+//! What a command *does* is [`FramecoderApp::run_command`]
+//! (`app.rs`); what is per-project data — a label's shortcut key, a coder
+//! to switch to — is not a command but a palette entry (`palette.rs`).
+//!
+//! [`FramecoderApp::run_command`]: super::app::FramecoderApp::run_command
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-/// Something the user can ask for from a menu or the keyboard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Something the user can ask for from a menu, a key, a button or the
+/// command palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UiCommand {
     NewProject,
     Open,
     ImportTranscripts,
     MergeProject,
     Export,
-    Statistics,
-    Review,
     Save,
     SaveAs,
+    Quit,
     Undo,
     Redo,
     Find,
-    Quit,
+    FindNext,
+    FindPrevious,
+    CloseSearch,
+    CommandPalette,
+    CodeSelection,
+    DeleteAnnotation,
+    StartEarlier,
+    StartLater,
+    EndEarlier,
+    EndLater,
+    ClearSelection,
+    NewCoder,
+    Statistics,
+    Review,
+    NextDisagreement,
+    PreviousDisagreement,
+    ThemeLight,
+    ThemeDark,
+    ThemeSystem,
 }
 
+/// The menus of the menu bar, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    Coding,
+    View,
+}
+
+impl Menu {
+    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::Coding, Menu::View];
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Coding => "Coding",
+            Menu::View => "View",
+        }
+    }
+}
+
+/// What decides whether a command can run now, read once per frame.
+#[derive(Clone, Debug, Default)]
+pub struct CommandState {
+    /// What Undo would undo, if anything.
+    pub undo: Option<String>,
+    /// What Redo would redo, if anything.
+    pub redo: Option<String>,
+    /// A document is shown.
+    pub document: bool,
+    /// Text is selected in the transcript.
+    pub selection: bool,
+    /// An annotation is selected (the inspector shows it).
+    pub annotation: bool,
+    pub picker_open: bool,
+    pub search_open: bool,
+    /// The search bar has matches to step through.
+    pub search_matches: bool,
+    /// The review window is open and lists disagreements.
+    pub disagreements: bool,
+    /// The theme preference now in force.
+    pub theme: Option<egui::ThemePreference>,
+}
+
+/// One row of the table.
+struct Spec {
+    text: &'static str,
+    /// The menu, and the group within it (a separator between groups).
+    menu: Option<(Menu, u8)>,
+    shortcuts: &'static [KeyboardShortcut],
+    tooltip: &'static str,
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const ALT: Modifiers = Modifiers::ALT;
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+
 impl UiCommand {
-    /// Every command, in the order shortcuts are matched (more specific
-    /// modifier combinations first, so Ctrl+Shift+Z is not taken as Ctrl+Z).
-    pub const ALL: [UiCommand; 13] = [
-        UiCommand::Redo,
-        UiCommand::SaveAs,
+    /// Every command, in menu order.
+    pub const ALL: [UiCommand; 30] = [
         UiCommand::NewProject,
         UiCommand::Open,
         UiCommand::ImportTranscripts,
-        UiCommand::Save,
-        UiCommand::Undo,
-        UiCommand::Find,
-        UiCommand::Quit,
         UiCommand::MergeProject,
         UiCommand::Export,
+        UiCommand::Save,
+        UiCommand::SaveAs,
+        UiCommand::Quit,
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Find,
+        UiCommand::FindNext,
+        UiCommand::FindPrevious,
+        UiCommand::CloseSearch,
+        UiCommand::CommandPalette,
+        UiCommand::CodeSelection,
+        UiCommand::DeleteAnnotation,
+        UiCommand::StartEarlier,
+        UiCommand::StartLater,
+        UiCommand::EndEarlier,
+        UiCommand::EndLater,
+        UiCommand::ClearSelection,
+        UiCommand::NewCoder,
         UiCommand::Statistics,
         UiCommand::Review,
+        UiCommand::NextDisagreement,
+        UiCommand::PreviousDisagreement,
+        UiCommand::ThemeLight,
+        UiCommand::ThemeDark,
+        UiCommand::ThemeSystem,
     ];
 
-    /// Menu text.
+    fn spec(self) -> Spec {
+        use Menu::{Coding, Edit, File, View};
+        let (text, menu, shortcuts, tooltip): (_, _, &'static [KeyboardShortcut], _) = match self {
+            UiCommand::NewProject => (
+                "New project",
+                Some((File, 0)),
+                const { &[key(CMD, Key::N)] },
+                "Start an empty project",
+            ),
+            UiCommand::Open => (
+                "Open…",
+                Some((File, 0)),
+                const { &[key(CMD, Key::O)] },
+                "Open a framecoder project (.ron)",
+            ),
+            UiCommand::ImportTranscripts => (
+                "Import transcripts…",
+                Some((File, 1)),
+                const { &[key(CMD, Key::I)] },
+                "Add transcripts (.txt, .md, .srt, .vtt, .docx), a REFI-QDA project (.qdpx) or a codebook (.qdc, .csv) to this project",
+            ),
+            UiCommand::MergeProject => (
+                "Merge a colleague's project…",
+                Some((File, 1)),
+                &[],
+                "Bring a colleague's coding of the same documents into this project",
+            ),
+            UiCommand::Export => (
+                "Export…",
+                Some((File, 1)),
+                const { &[key(CMD, Key::E)] },
+                "Export labelled spans (CSV, JSONL, HTML), a REFI-QDA project or the codebook",
+            ),
+            UiCommand::Save => (
+                "Save",
+                Some((File, 2)),
+                const { &[key(CMD, Key::S)] },
+                "Save the project",
+            ),
+            UiCommand::SaveAs => (
+                "Save As…",
+                Some((File, 2)),
+                const { &[key(CMD_SHIFT, Key::S)] },
+                "Save the project under a new name",
+            ),
+            UiCommand::Quit => (
+                "Quit",
+                Some((File, 4)),
+                const { &[key(CMD, Key::Q)] },
+                "Close framecoder",
+            ),
+            UiCommand::Undo => (
+                "Undo",
+                Some((Edit, 0)),
+                const { &[key(CMD, Key::Z)] },
+                "Undo the last change",
+            ),
+            UiCommand::Redo => (
+                "Redo",
+                Some((Edit, 0)),
+                const { &[key(CMD_SHIFT, Key::Z), key(CMD, Key::Y)] },
+                "Redo the last undone change",
+            ),
+            UiCommand::Find => (
+                "Find…",
+                Some((Edit, 1)),
+                const { &[key(CMD, Key::F)] },
+                "Search the transcript (plain text or regex)",
+            ),
+            UiCommand::FindNext => (
+                "Find next",
+                Some((Edit, 1)),
+                const { &[key(NONE, Key::F3)] },
+                "Go to the next match (also Enter in the search field)",
+            ),
+            UiCommand::FindPrevious => (
+                "Find previous",
+                Some((Edit, 1)),
+                const { &[key(SHIFT, Key::F3)] },
+                "Go to the previous match (also Shift+Enter in the search field)",
+            ),
+            UiCommand::CloseSearch => (
+                "Close search",
+                None,
+                const { &[key(NONE, Key::Escape)] },
+                "Close the search bar",
+            ),
+            UiCommand::CommandPalette => (
+                "Command palette…",
+                Some((Edit, 2)),
+                const { &[key(CMD, Key::K), key(CMD_SHIFT, Key::P)] },
+                "Find any command or label by typing a few letters",
+            ),
+            UiCommand::CodeSelection => (
+                "Code the selection…",
+                Some((Coding, 0)),
+                &[],
+                "Open the label picker for the selected text",
+            ),
+            UiCommand::DeleteAnnotation => (
+                "Delete annotation",
+                Some((Coding, 0)),
+                const { &[key(NONE, Key::Delete)] },
+                "Delete the selected annotation",
+            ),
+            UiCommand::StartEarlier => (
+                "Start one word earlier",
+                Some((Coding, 1)),
+                const { &[key(ALT, Key::ArrowLeft)] },
+                "Move the selected annotation's start one word back",
+            ),
+            UiCommand::StartLater => (
+                "Start one word later",
+                Some((Coding, 1)),
+                const { &[key(ALT, Key::ArrowRight)] },
+                "Move the selected annotation's start one word on",
+            ),
+            UiCommand::EndEarlier => (
+                "End one word earlier",
+                Some((Coding, 1)),
+                const { &[key(ALT_SHIFT, Key::ArrowLeft)] },
+                "Move the selected annotation's end one word back",
+            ),
+            UiCommand::EndLater => (
+                "End one word later",
+                Some((Coding, 1)),
+                const { &[key(ALT_SHIFT, Key::ArrowRight)] },
+                "Move the selected annotation's end one word on",
+            ),
+            UiCommand::ClearSelection => (
+                "Clear the selection",
+                Some((Coding, 2)),
+                const { &[key(NONE, Key::Escape)] },
+                "Forget the selected text and annotation",
+            ),
+            UiCommand::NewCoder => (
+                "New coder…",
+                Some((Coding, 2)),
+                &[],
+                "Code under another name from now on",
+            ),
+            UiCommand::Statistics => (
+                "Statistics",
+                Some((View, 0)),
+                &[],
+                "Spans per label and document, speaker or coder",
+            ),
+            UiCommand::Review => (
+                "Review coders…",
+                Some((View, 0)),
+                const { &[key(CMD, Key::R)] },
+                "Compare coders, measure agreement, settle disagreements into a consensus",
+            ),
+            UiCommand::NextDisagreement => (
+                "Next disagreement",
+                Some((View, 1)),
+                const { &[key(NONE, Key::F8)] },
+                "Go to the next disagreement between the reviewed coders",
+            ),
+            UiCommand::PreviousDisagreement => (
+                "Previous disagreement",
+                Some((View, 1)),
+                const { &[key(SHIFT, Key::F8)] },
+                "Go to the previous disagreement between the reviewed coders",
+            ),
+            UiCommand::ThemeLight => (
+                "Light theme",
+                Some((View, 2)),
+                &[],
+                "Dark text on a light background",
+            ),
+            UiCommand::ThemeDark => (
+                "Dark theme",
+                Some((View, 2)),
+                &[],
+                "Light text on a dark background",
+            ),
+            UiCommand::ThemeSystem => (
+                "Follow the system",
+                Some((View, 2)),
+                &[],
+                "Light or dark as the desktop is",
+            ),
+        };
+        Spec {
+            text,
+            menu,
+            shortcuts,
+            tooltip,
+        }
+    }
+
+    /// The command's name, as menus and the palette show it.
     pub fn text(self) -> &'static str {
-        match self {
-            UiCommand::NewProject => "New project",
-            UiCommand::Open => "Open…",
-            UiCommand::ImportTranscripts => "Import transcripts…",
-            UiCommand::MergeProject => "Merge a colleague's project…",
-            UiCommand::Export => "Export…",
-            UiCommand::Statistics => "Statistics",
-            UiCommand::Review => "Review coders…",
-            UiCommand::Save => "Save",
-            UiCommand::SaveAs => "Save As…",
-            UiCommand::Undo => "Undo",
-            UiCommand::Redo => "Redo",
-            UiCommand::Find => "Find…",
-            UiCommand::Quit => "Quit",
+        self.spec().text
+    }
+
+    /// The menu it sits in and its group there; `None` for commands that
+    /// only a key, a button or the palette reach.
+    pub fn menu(self) -> Option<(Menu, u8)> {
+        self.spec().menu
+    }
+
+    /// Its shortcuts; the first is the one shown.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        self.spec().shortcuts
+    }
+
+    /// The shortcut as the user reads it (`Ctrl+Shift+S`, `Alt+←`), or
+    /// `None` when it has none.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcuts().first().map(|s| shortcut_text(ctx, s))
+    }
+
+    /// What it does, with its shortcut(s) in parentheses.
+    pub fn tooltip(self, ctx: &egui::Context) -> String {
+        let keys: Vec<String> = self.shortcuts().iter().map(|s| shortcut_text(ctx, s)).collect();
+        if keys.is_empty() {
+            self.spec().tooltip.to_owned()
+        } else {
+            format!("{} ({})", self.spec().tooltip, keys.join(" or "))
         }
     }
 
-    /// Tooltip.
-    pub fn tooltip(self) -> &'static str {
-        match self {
-            UiCommand::NewProject => "Start an empty project",
-            UiCommand::Open => "Open a framecoder project (.ron)",
-            UiCommand::Export => {
-                "Export labelled spans (CSV, JSONL, HTML), a REFI-QDA project or the codebook"
-            }
-            UiCommand::Statistics => "Spans per label and document, speaker or coder",
-            UiCommand::Review => "Compare coders, measure agreement, settle disagreements into a consensus",
-            UiCommand::MergeProject => "Bring a colleague's coding of the same documents into this project",
-            UiCommand::ImportTranscripts => {
-                "Add transcripts (.txt, .md, .srt, .vtt, .docx), a REFI-QDA project (.qdpx) or a codebook (.qdc, .csv) to this project"
-            }
-            UiCommand::Save => "Save the project",
-            UiCommand::SaveAs => "Save the project under a new name",
-            UiCommand::Undo => "Undo the last change",
-            UiCommand::Redo => "Redo the last undone change",
-            UiCommand::Find => "Search the transcript (plain text or regex)",
-            UiCommand::Quit => "Close framecoder",
+    /// The name and its shortcut, as a button's accessible label
+    /// ("End one word later (Alt+Shift+→)").
+    pub fn labelled(self, ctx: &egui::Context) -> String {
+        match self.shortcut_text(ctx) {
+            Some(keys) => format!("{} ({keys})", self.text()),
+            None => self.text().to_owned(),
         }
     }
 
-    /// Primary keyboard shortcut.
-    pub fn shortcut(self) -> Option<KeyboardShortcut> {
-        let cmd = Modifiers::COMMAND;
-        let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        Some(match self {
-            UiCommand::MergeProject | UiCommand::Statistics => return None,
-            UiCommand::Review => KeyboardShortcut::new(cmd, Key::R),
-            UiCommand::Export => KeyboardShortcut::new(cmd, Key::E),
-            UiCommand::NewProject => KeyboardShortcut::new(cmd, Key::N),
-            UiCommand::Open => KeyboardShortcut::new(cmd, Key::O),
-            UiCommand::ImportTranscripts => KeyboardShortcut::new(cmd, Key::I),
-            UiCommand::Save => KeyboardShortcut::new(cmd, Key::S),
-            UiCommand::SaveAs => KeyboardShortcut::new(cmd_shift, Key::S),
-            UiCommand::Undo => KeyboardShortcut::new(cmd, Key::Z),
-            UiCommand::Redo => KeyboardShortcut::new(cmd_shift, Key::Z),
-            UiCommand::Find => KeyboardShortcut::new(cmd, Key::F),
-            UiCommand::Quit => KeyboardShortcut::new(cmd, Key::Q),
-        })
-    }
-
-    /// Further shortcuts that do the same (Ctrl+Y for redo).
-    fn alternative_shortcut(self) -> Option<KeyboardShortcut> {
+    /// The theme a theme command chooses.
+    pub fn theme(self) -> Option<egui::ThemePreference> {
         match self {
-            UiCommand::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            UiCommand::ThemeLight => Some(egui::ThemePreference::Light),
+            UiCommand::ThemeDark => Some(egui::ThemePreference::Dark),
+            UiCommand::ThemeSystem => Some(egui::ThemePreference::System),
             _ => None,
         }
     }
 
-    /// The commands whose shortcut was pressed this frame (consumed).
-    pub fn pressed(ctx: &egui::Context) -> Vec<UiCommand> {
+    /// Whether it can run now. A command that cannot is greyed in menus,
+    /// left out of the palette, and its keys are left to others (Escape
+    /// closes the search bar first, then clears the selection).
+    pub fn enabled(self, state: &CommandState) -> bool {
+        match self {
+            UiCommand::Undo => state.undo.is_some(),
+            UiCommand::Redo => state.redo.is_some(),
+            UiCommand::Find => state.document,
+            UiCommand::FindNext | UiCommand::FindPrevious => state.search_open && state.search_matches,
+            UiCommand::CloseSearch => state.search_open && !state.picker_open,
+            UiCommand::CodeSelection => state.selection && !state.picker_open,
+            UiCommand::DeleteAnnotation
+            | UiCommand::StartEarlier
+            | UiCommand::StartLater
+            | UiCommand::EndEarlier
+            | UiCommand::EndLater => state.annotation,
+            UiCommand::ClearSelection => {
+                !state.picker_open && !state.search_open && (state.selection || state.annotation)
+            }
+            UiCommand::NextDisagreement | UiCommand::PreviousDisagreement => state.disagreements,
+            UiCommand::ThemeLight | UiCommand::ThemeDark | UiCommand::ThemeSystem => {
+                state.theme != self.theme()
+            }
+            UiCommand::NewProject
+            | UiCommand::Open
+            | UiCommand::ImportTranscripts
+            | UiCommand::MergeProject
+            | UiCommand::Export
+            | UiCommand::Save
+            | UiCommand::SaveAs
+            | UiCommand::Quit
+            | UiCommand::CommandPalette
+            | UiCommand::NewCoder
+            | UiCommand::Statistics
+            | UiCommand::Review => true,
+        }
+    }
+
+    /// The enabled commands whose shortcut was pressed this frame; their
+    /// key presses are consumed. Modifiers must match exactly, so
+    /// Ctrl+Shift+S is never also Ctrl+S; keys that edit text (plain keys,
+    /// Alt+arrows) are left to a text field that has the keyboard.
+    pub fn pressed(ctx: &egui::Context, state: &CommandState) -> Vec<UiCommand> {
+        let typing = ctx.egui_wants_keyboard_input();
         ctx.input_mut(|input| {
-            Self::ALL
-                .into_iter()
-                .filter(|command| {
-                    [command.shortcut(), command.alternative_shortcut()]
-                        .into_iter()
-                        .flatten()
-                        .any(|shortcut| {
-                            // Exact modifiers, so Ctrl+Shift+S never also counts as Ctrl+S.
-                            let pressed = input.modifiers.matches_exact(shortcut.modifiers)
-                                && input.key_pressed(shortcut.logical_key);
-                            if pressed {
-                                input.consume_shortcut(&shortcut);
-                            }
-                            pressed
-                        })
-                })
-                .collect()
+            let mut found = Vec::new();
+            for command in Self::ALL {
+                if !command.enabled(state) {
+                    continue;
+                }
+                let hit = command.shortcuts().iter().find(|shortcut| {
+                    !(typing && shortcut.conflicts_with_text_editing())
+                        && input.modifiers.matches_exact(shortcut.modifiers)
+                        && input.key_pressed(shortcut.logical_key)
+                });
+                if let Some(shortcut) = hit {
+                    input.consume_shortcut(shortcut);
+                    found.push(command);
+                }
+            }
+            found
         })
     }
 
-    /// A menu button for this command, with its shortcut and tooltip.
-    pub fn menu_button(self, ui: &mut egui::Ui, enabled: bool) -> bool {
-        let mut button = egui::Button::new(self.text());
-        if let Some(shortcut) = self.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+    /// The command's menu entry (name, shortcut, tooltip; greyed when it
+    /// cannot run). Returns whether it was clicked.
+    pub fn menu_button(self, ui: &mut egui::Ui, state: &CommandState) -> bool {
+        let enabled = self.enabled(state);
+        let response = match self.theme() {
+            Some(theme) => ui.radio(state.theme == Some(theme), self.text()),
+            None => {
+                let mut button = egui::Button::new(self.text());
+                if let Some(keys) = self.shortcut_text(ui.ctx()) {
+                    button = button.shortcut_text(keys);
+                }
+                ui.add_enabled(enabled, button)
+            }
+        };
+        let tooltip = self.tooltip(ui.ctx());
+        response.on_hover_text(tooltip).clicked()
+    }
+
+    /// The commands of `menu`, in order, with whether a separator goes
+    /// before each.
+    pub fn in_menu(menu: Menu) -> impl Iterator<Item = (UiCommand, bool)> {
+        let mut group = None;
+        Self::ALL.into_iter().filter_map(move |command| {
+            let (m, g) = command.menu()?;
+            if m != menu {
+                return None;
+            }
+            let separator = group.is_some_and(|previous| previous != g);
+            group = Some(g);
+            Some((command, separator))
+        })
+    }
+}
+
+/// A shortcut as the user reads it. egui's own text, but with arrows as
+/// arrows (`Alt+←`) where egui would spell `ArrowLeft`.
+pub fn shortcut_text(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+    let arrow = match shortcut.logical_key {
+        Key::ArrowLeft => Some("←"),
+        Key::ArrowRight => Some("→"),
+        Key::ArrowUp => Some("↑"),
+        Key::ArrowDown => Some("↓"),
+        _ => None,
+    };
+    let text = ctx.format_shortcut(shortcut);
+    match arrow {
+        Some(arrow) => [shortcut.logical_key.name(), shortcut.logical_key.symbol_or_name()]
+            .into_iter()
+            .find_map(|key| text.strip_suffix(key))
+            .map_or(text.clone(), |modifiers| format!("{modifiers}{arrow}")),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut_unless_they_never_run_together() {
+        // Escape closes the search bar or clears the selection, never both.
+        let exclusive = [UiCommand::CloseSearch, UiCommand::ClearSelection];
+        let mut seen = HashSet::new();
+        for command in UiCommand::ALL {
+            for shortcut in command.shortcuts() {
+                if exclusive.contains(&command) && shortcut.logical_key == Key::Escape {
+                    continue;
+                }
+                assert!(seen.insert(*shortcut), "{command:?} reuses {shortcut:?}");
+            }
         }
-        ui.add_enabled(enabled, button)
-            .on_hover_text(self.tooltip())
-            .clicked()
+        let both = CommandState {
+            search_open: true,
+            selection: true,
+            ..CommandState::default()
+        };
+        assert!(exclusive.iter().filter(|c| c.enabled(&both)).count() <= 1);
+    }
+
+    #[test]
+    fn every_command_is_listed_once_and_reachable() {
+        let all: HashSet<_> = UiCommand::ALL.into_iter().collect();
+        assert_eq!(all.len(), UiCommand::ALL.len());
+        for command in UiCommand::ALL {
+            // Reachable from a menu or a key; the palette lists them all.
+            assert!(
+                command.menu().is_some() || !command.shortcuts().is_empty(),
+                "{command:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tooltips_name_the_keys_that_run_the_command() {
+        let ctx = egui::Context::default();
+        assert_eq!(
+            UiCommand::EndLater.labelled(&ctx),
+            "End one word later (Alt+Shift+→)"
+        );
+        assert!(
+            UiCommand::Redo
+                .tooltip(&ctx)
+                .ends_with("(Ctrl+Shift+Z or Ctrl+Y)")
+        );
+        assert_eq!(
+            UiCommand::Statistics.tooltip(&ctx),
+            "Spans per label and document, speaker or coder"
+        );
     }
 }

@@ -1,17 +1,12 @@
 //! The inspector: everything about the selected annotation — label, memo,
 //! attributes, coder and times — with its bounds adjustable a word at a
-//! time (buttons, or Alt+←/→ for the start and Alt+Shift+←/→ for the end).
+//! time. The nudges and Delete are commands (`commands.rs`): their keys
+//! and the buttons here run the same [`nudge_edit`].
 
+use super::commands::UiCommand;
 use super::state::{Intent, ViewContext};
 use framecoder_core::edit::{Edit, ops};
-use framecoder_core::model::{Annotation, AttributeKind, now_rfc3339, text::step_word};
-
-/// Which bound of a span to move.
-#[derive(Clone, Copy)]
-enum Bound {
-    Start,
-    End,
-}
+use framecoder_core::model::{Annotation, AttributeKind, Project, now_rfc3339, text::step_word};
 
 /// Shows the selected annotation and turns changes into edits.
 pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
@@ -25,7 +20,6 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         ui.weak("Select text to code it, or click a highlight to inspect it.");
         return;
     };
-    keyboard_nudges(ui, cx, &annotation);
     let Some(document) = cx.project.document(annotation.document) else {
         return;
     };
@@ -147,16 +141,15 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         ui.end_row();
         ui.label("");
         ui.horizontal(|ui| {
-            for (text, tip, bound, forward) in [
-                ("◀", "Start one word earlier (Alt+←)", Bound::Start, false),
-                ("▶", "Start one word later (Alt+→)", Bound::Start, true),
-                ("◀", "End one word earlier (Alt+Shift+←)", Bound::End, false),
-                ("▶", "End one word later (Alt+Shift+→)", Bound::End, true),
+            for (text, command) in [
+                ("◀", UiCommand::StartEarlier),
+                ("▶", UiCommand::StartLater),
+                ("◀", UiCommand::EndEarlier),
+                ("▶", UiCommand::EndLater),
             ] {
-                let button = ui.small_button(text).on_hover_text(tip);
-                let button = button.accessible_name(tip);
-                if button.clicked() {
-                    nudge(cx, &annotation, bound, forward);
+                let button = ui.small_button(text).on_hover_text(command.tooltip(ui.ctx()));
+                if button.accessible_name(command.labelled(ui.ctx())).clicked() {
+                    cx.intents.push(Intent::Command(command));
                 }
             }
         });
@@ -169,60 +162,35 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         ui.label(&annotation.modified);
         ui.end_row();
     });
-    if ui.button("🗑 Delete annotation").clicked() {
-        cx.intents.push(Intent::edit(
-            Edit::RemoveAnnotation(annotation.id),
-            "Delete annotation",
-        ));
-    }
-}
-
-fn keyboard_nudges(ui: &egui::Ui, cx: &mut ViewContext<'_>, annotation: &Annotation) {
-    if ui.ctx().egui_wants_keyboard_input() {
-        return;
-    }
-    let alt = egui::Modifiers::ALT;
-    let alt_shift = egui::Modifiers::ALT | egui::Modifiers::SHIFT;
-    let presses = ui.ctx().input_mut(|i| {
-        [
-            (i.consume_key(alt_shift, egui::Key::ArrowLeft), Bound::End, false),
-            (i.consume_key(alt_shift, egui::Key::ArrowRight), Bound::End, true),
-            (i.consume_key(alt, egui::Key::ArrowLeft), Bound::Start, false),
-            (i.consume_key(alt, egui::Key::ArrowRight), Bound::Start, true),
-        ]
-    });
-    if let Some((_, bound, forward)) = presses.into_iter().find(|(pressed, _, _)| *pressed) {
-        nudge(cx, annotation, bound, forward);
-    }
+    let delete = UiCommand::DeleteAnnotation;
     if ui
-        .ctx()
-        .input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Delete))
+        .button(format!("🗑 {}", delete.text()))
+        .on_hover_text(delete.tooltip(ui.ctx()))
+        .clicked()
     {
-        cx.intents.push(Intent::edit(
-            Edit::RemoveAnnotation(annotation.id),
-            "Delete annotation",
-        ));
+        cx.intents.push(Intent::Command(delete));
     }
 }
 
-/// Moves one bound a word; consecutive nudges of one span are one undo step.
-fn nudge(cx: &mut ViewContext<'_>, annotation: &Annotation, bound: Bound, forward: bool) {
-    let Some(document) = cx.project.document(annotation.document) else {
-        return;
-    };
+/// The edit that moves one bound of `annotation` a word (`start` or the
+/// end; `forward` or back), or `None` when it cannot move (a span never
+/// becomes empty). The caller merges consecutive nudges of one span into
+/// one undo step with the key [`nudge_key`].
+pub fn nudge_edit(project: &Project, annotation: &Annotation, start: bool, forward: bool) -> Option<Edit> {
+    let document = project.document(annotation.document)?;
     let range = annotation.range.clone();
-    let new_range = match bound {
-        Bound::Start => step_word(&document.text, range.start, forward, false).min(range.end)..range.end,
-        Bound::End => range.start..step_word(&document.text, range.end, forward, true).max(range.start),
+    let new_range = if start {
+        step_word(&document.text, range.start, forward, false).min(range.end)..range.end
+    } else {
+        range.start..step_word(&document.text, range.end, forward, true).max(range.start)
     };
     if new_range == range || new_range.is_empty() {
-        return;
+        return None;
     }
-    if let Some(changed) = ops::with_range(cx.project, annotation, new_range) {
-        cx.intents.push(Intent::merging_edit(
-            Edit::ReplaceAnnotation(changed),
-            "Adjust bounds",
-            format!("bounds:{}", annotation.id),
-        ));
-    }
+    ops::with_range(project, annotation, new_range).map(Edit::ReplaceAnnotation)
+}
+
+/// The undo-merge key of nudges of one annotation.
+pub fn nudge_key(annotation: &Annotation) -> String {
+    format!("bounds:{}", annotation.id)
 }

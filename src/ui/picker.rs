@@ -22,8 +22,16 @@ impl Picker {
         self.just_opened = true;
     }
 
-    /// Shows the picker at `pos` (screen). Returns false when it closed.
-    pub fn ui(&mut self, ctx: &egui::Context, pos: Pos2, cx: &mut ViewContext<'_>) -> bool {
+    /// Shows the picker at `pos` (screen); what the user chose is pushed as
+    /// an intent, and closing clears `picker_open`.
+    pub fn ui(&mut self, ctx: &egui::Context, pos: Pos2, cx: &mut ViewContext<'_>) {
+        if !self.show(ctx, pos, cx) {
+            cx.view.picker_open = false;
+        }
+    }
+
+    /// Draws the picker; false when it closed.
+    fn show(&mut self, ctx: &egui::Context, pos: Pos2, cx: &mut ViewContext<'_>) -> bool {
         if let Some(label) = self.shortcut_pressed(ctx, cx.project) {
             cx.intents.push(Intent::CodeSelection(label));
             return false;

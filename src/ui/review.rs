@@ -3,7 +3,8 @@
 //! label (click a row for its disagreements), step through disagreements
 //! (F8 / Shift+F8) and settle each into a consensus coder.
 
-use super::state::{Intent, ViewContext};
+use super::commands::UiCommand;
+use super::state::{Intent, ViewContext, ViewState};
 use framecoder_core::edit::Edit;
 use framecoder_core::model::{AnnotationId, CoderId, LabelId};
 use framecoder_core::review::adjudicate;
@@ -69,7 +70,6 @@ impl ReviewView {
         self.refresh(cx);
         // Show the chosen coders' spans, and the consensus as it grows.
         cx.view.review_coders = self.coders.iter().copied().chain(consensus).collect();
-        self.keys(ctx, cx);
         let mut open = self.open;
         egui::Window::new("Review")
             .open(&mut open)
@@ -114,35 +114,37 @@ impl ReviewView {
         self.cache = Some((key, found, report));
     }
 
-    fn keys(&mut self, ctx: &egui::Context, cx: &mut ViewContext<'_>) {
-        // Shift+F8 first: a plain F8 check would also match it.
-        let (previous, next) = ctx.input_mut(|i| {
-            let previous = i.consume_key(egui::Modifiers::SHIFT, egui::Key::F8);
-            (previous, i.consume_key(egui::Modifiers::NONE, egui::Key::F8))
-        });
+    /// Whether there are disagreements to step through.
+    pub fn has_disagreements(&self) -> bool {
+        self.open && !self.disagreements().is_empty()
+    }
+
+    /// Goes to the next (or previous) disagreement, wrapping around; what
+    /// the Next/Previous disagreement commands run.
+    pub fn step(&mut self, forward: bool, view: &mut ViewState) {
         let count = self.disagreements().len();
-        if count == 0 || !(next || previous) {
+        if count == 0 {
             return;
         }
-        let index = match (self.current, next) {
+        let index = match (self.current, forward) {
             (None, true) => 0,
             (None, false) => count - 1,
             (Some(i), true) => (i + 1) % count,
             (Some(i), false) => (i + count - 1) % count,
         };
-        self.select(index, cx);
+        self.select(index, view);
     }
 
-    fn select(&mut self, index: usize, cx: &mut ViewContext<'_>) {
+    fn select(&mut self, index: usize, view: &mut ViewState) {
         let Some(disagreement) = self.disagreements().get(index).cloned() else {
             return;
         };
         self.current = Some(index);
-        cx.view.document = Some(disagreement.document);
-        cx.view.selection = Some(disagreement.range.clone());
-        cx.view.scroll_to = Some(disagreement.range.start);
-        cx.view.selected_annotation = None;
-        cx.view.picker_open = false;
+        view.document = Some(disagreement.document);
+        view.selection = Some(disagreement.range.clone());
+        view.scroll_to = Some(disagreement.range.start);
+        view.selected_annotation = None;
+        view.picker_open = false;
     }
 
     fn coders_ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>, consensus: Option<CoderId>) {
@@ -243,13 +245,14 @@ impl ReviewView {
                     self.label = None;
                 }
             }
-            if ui.button("◀ Previous").on_hover_text("Shift+F8").clicked() && total > 0 {
-                let index = self.current.map_or(total - 1, |i| (i + total - 1) % total);
-                self.select(index, cx);
-            }
-            if ui.button("Next ▶").on_hover_text("F8").clicked() && total > 0 {
-                let index = self.current.map_or(0, |i| (i + 1) % total);
-                self.select(index, cx);
+            for (text, command) in [
+                ("◀ Previous", UiCommand::PreviousDisagreement),
+                ("Next ▶", UiCommand::NextDisagreement),
+            ] {
+                let button = ui.add_enabled(total > 0, egui::Button::new(text));
+                if button.on_hover_text(command.tooltip(ui.ctx())).clicked() {
+                    cx.intents.push(Intent::Command(command));
+                }
             }
         });
         if let Some(index) = self.current
@@ -277,7 +280,7 @@ impl ReviewView {
                         excerpt(cx, disagreement)
                     );
                     if ui.selectable_label(self.current == Some(index), text).clicked() {
-                        self.select(index, cx);
+                        self.select(index, cx.view);
                     }
                 }
             });

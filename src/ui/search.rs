@@ -1,7 +1,9 @@
-//! Search in the current document (Ctrl+F): plain text or regex, next and
-//! previous, and "code all matches" with a label in one undoable step.
+//! Search in the current document (the Find commands): plain text or
+//! regex, next and previous, and "code all matches" with a label in one
+//! undoable step.
 
-use super::state::{Intent, ViewContext};
+use super::commands::UiCommand;
+use super::state::{Intent, ViewContext, ViewState};
 use framecoder_core::model::{DocumentId, LabelId};
 use std::ops::Range;
 
@@ -30,11 +32,38 @@ impl SearchBar {
         self.focus = true;
     }
 
+    /// Whether there are matches to step through.
+    pub fn has_matches(&self) -> bool {
+        self.open && !self.matches.is_empty()
+    }
+
+    /// Selects the next (or previous) match and scrolls to it, wrapping
+    /// around; what the Find next/previous commands run.
+    pub fn step(&mut self, forward: bool, view: &mut ViewState) {
+        if self.matches.is_empty() {
+            return;
+        }
+        let len = self.matches.len();
+        self.current = if forward {
+            (self.current + 1) % len
+        } else {
+            (self.current + len - 1) % len
+        };
+        let found = self.matches[self.current].clone();
+        view.scroll_to = Some(found.start);
+        view.selection = Some(found);
+        view.selected_annotation = None;
+        view.picker_open = false;
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         let Some(document) = cx.view.document.and_then(|id| cx.project.document(id)) else {
             return;
         };
-        let mut step: Option<bool> = None;
+        let command = |ui: &mut egui::Ui, text: &str, command: UiCommand| {
+            let button = ui.button(text).on_hover_text(command.tooltip(ui.ctx()));
+            button.accessible_name(command.text()).clicked()
+        };
         ui.horizontal_wrapped(|ui| {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.query)
@@ -47,21 +76,27 @@ impl SearchBar {
                 self.focus = false;
             }
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                step = Some(!ui.input(|i| i.modifiers.shift));
+                let shift = ui.input(|i| i.modifiers.shift);
+                let step = if shift {
+                    UiCommand::FindPrevious
+                } else {
+                    UiCommand::FindNext
+                };
+                cx.intents.push(Intent::Command(step));
                 field.request_focus();
+            }
+            // The field keeps Escape from the command table while typing.
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                cx.intents.push(Intent::Command(UiCommand::CloseSearch));
             }
             ui.checkbox(&mut self.regex, "Regex");
             ui.checkbox(&mut self.match_case, "Match case");
             self.refresh(&document.text, document.id);
-            if ui
-                .button("◀")
-                .on_hover_text("Previous match (Shift+Enter)")
-                .clicked()
-            {
-                step = Some(false);
+            if command(ui, "◀", UiCommand::FindPrevious) {
+                cx.intents.push(Intent::Command(UiCommand::FindPrevious));
             }
-            if ui.button("▶").on_hover_text("Next match (Enter)").clicked() {
-                step = Some(true);
+            if command(ui, "▶", UiCommand::FindNext) {
+                cx.intents.push(Intent::Command(UiCommand::FindNext));
             }
             match &self.error {
                 Some(error) => {
@@ -103,27 +138,10 @@ impl SearchBar {
                     ranges: self.matches.clone(),
                 });
             }
-            if ui.button("✖").on_hover_text("Close search (Esc)").clicked()
-                || ui.input(|i| i.key_pressed(egui::Key::Escape))
-            {
-                self.open = false;
+            if command(ui, "✖", UiCommand::CloseSearch) {
+                cx.intents.push(Intent::Command(UiCommand::CloseSearch));
             }
         });
-        if let Some(forward) = step
-            && !self.matches.is_empty()
-        {
-            let len = self.matches.len();
-            self.current = if forward {
-                (self.current + 1) % len
-            } else {
-                (self.current + len - 1) % len
-            };
-            let found = self.matches[self.current].clone();
-            cx.view.scroll_to = Some(found.start);
-            cx.view.selection = Some(found);
-            cx.view.selected_annotation = None;
-            cx.view.picker_open = false;
-        }
     }
 
     fn refresh(&mut self, text: &str, document: DocumentId) {

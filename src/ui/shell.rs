@@ -3,7 +3,7 @@
 //! dropped files. (Drawing the panels is in `app.rs`.)
 
 use super::app::FramecoderApp;
-use super::commands::UiCommand;
+use super::commands::{CommandState, Menu, UiCommand};
 use super::dialogs::{Dialog, Outcome, PathPurpose, Then};
 use super::state::Intent;
 use framecoder_core::model::Project;
@@ -11,82 +11,47 @@ use framecoder_core::workspace::Workspace;
 use std::path::PathBuf;
 
 impl FramecoderApp {
-    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
+    /// The menu bar, drawn from the command table; Recent projects is the
+    /// one submenu that is data, not commands.
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui, state: &CommandState, intents: &mut Vec<Intent>) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                for command in [
-                    UiCommand::NewProject,
-                    UiCommand::Open,
-                    UiCommand::ImportTranscripts,
-                    UiCommand::MergeProject,
-                    UiCommand::Export,
-                    UiCommand::Save,
-                    UiCommand::SaveAs,
-                ] {
-                    if command.menu_button(ui, true) {
-                        intents.push(Intent::Command(command));
-                    }
-                }
-                ui.menu_button("Recent projects", |ui| {
-                    if self.prefs.recent.is_empty() {
-                        ui.weak("none yet");
-                    }
-                    for path in &self.prefs.recent {
-                        if ui.button(path.display().to_string()).clicked() {
-                            intents.push(Intent::OpenProject(path.clone()));
+            for menu in Menu::ALL {
+                ui.menu_button(menu.text(), |ui| {
+                    for (command, separator) in UiCommand::in_menu(menu) {
+                        if separator {
+                            ui.separator();
+                        }
+                        if command == UiCommand::Quit {
+                            self.recent_menu(ui, intents);
+                            ui.separator();
+                        }
+                        if command.menu_button(ui, state) {
+                            intents.push(Intent::Command(command));
+                        }
+                        let detail = match command {
+                            UiCommand::Undo => state.undo.as_deref(),
+                            UiCommand::Redo => state.redo.as_deref(),
+                            _ => None,
+                        };
+                        if let Some(detail) = detail {
+                            ui.weak(format!(" ({detail})"));
                         }
                     }
                 });
-                ui.separator();
-                if UiCommand::Quit.menu_button(ui, true) {
-                    intents.push(Intent::Command(UiCommand::Quit));
+            }
+        });
+    }
+
+    fn recent_menu(&self, ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
+        ui.menu_button("Recent projects", |ui| {
+            if self.prefs.recent.is_empty() {
+                ui.weak("none yet");
+            }
+            for path in &self.prefs.recent {
+                if ui.button(path.display().to_string()).clicked() {
+                    intents.push(Intent::OpenProject(path.clone()));
                 }
-            });
-            ui.menu_button("Edit", |ui| {
-                let history = &self.workspace.history;
-                let undo = history
-                    .undo_description()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default();
-                let redo = history
-                    .redo_description()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default();
-                if UiCommand::Undo.menu_button(ui, history.can_undo()) {
-                    intents.push(Intent::Command(UiCommand::Undo));
-                }
-                if !undo.is_empty() {
-                    ui.weak(undo);
-                }
-                if UiCommand::Redo.menu_button(ui, history.can_redo()) {
-                    intents.push(Intent::Command(UiCommand::Redo));
-                }
-                if !redo.is_empty() {
-                    ui.weak(redo);
-                }
-                ui.separator();
-                if UiCommand::Find.menu_button(ui, true) {
-                    intents.push(Intent::Command(UiCommand::Find));
-                }
-            });
-            ui.menu_button("View", |ui| {
-                if UiCommand::Statistics.menu_button(ui, true) {
-                    intents.push(Intent::Command(UiCommand::Statistics));
-                }
-                if UiCommand::Review.menu_button(ui, true) {
-                    intents.push(Intent::Command(UiCommand::Review));
-                }
-                ui.separator();
-                let mut preference = ui.ctx().options(|o| o.theme_preference);
-                ui.radio_value(&mut preference, egui::ThemePreference::Light, "Light theme");
-                ui.radio_value(&mut preference, egui::ThemePreference::Dark, "Dark theme");
-                ui.radio_value(
-                    &mut preference,
-                    egui::ThemePreference::System,
-                    "Follow the system",
-                );
-                ui.ctx().set_theme(preference);
-            });
+            }
         });
     }
 

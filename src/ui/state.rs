@@ -20,6 +20,8 @@ pub enum Intent {
         merge_key: Option<String>,
     },
     Command(UiCommand),
+    /// Code under this coder from now on.
+    SwitchCoder(CoderId),
     OpenProject(PathBuf),
     ImportFiles(Vec<PathBuf>),
     /// Code the current selection with this label.

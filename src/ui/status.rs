@@ -1,7 +1,7 @@
 //! The status bar: who is coding, what the document holds, save state.
 
-use super::state::ViewContext;
-use framecoder_core::model::CoderId;
+use super::commands::UiCommand;
+use super::state::{Intent, ViewContext};
 
 /// What the status bar reports about saving.
 pub struct SaveState<'a> {
@@ -11,16 +11,14 @@ pub struct SaveState<'a> {
     pub message: Option<&'a str>,
 }
 
-/// Draws the status bar; returns a coder the user switched to, or `true` in
-/// the second field when they asked for a new coder.
+/// Draws the status bar; switching coder or asking for a new one becomes
+/// an intent.
 pub fn status_ui(
     ui: &mut egui::Ui,
     cx: &mut ViewContext<'_>,
     coder_name: Option<&str>,
     save: &SaveState<'_>,
-) -> (Option<CoderId>, bool) {
-    let mut switched = None;
-    let mut new_coder = false;
+) {
     ui.horizontal(|ui| {
         let current = cx
             .view
@@ -37,11 +35,16 @@ pub fn status_ui(
                         .selectable_label(cx.view.coder == Some(coder.id), &coder.name)
                         .clicked()
                     {
-                        switched = Some(coder.id);
+                        cx.intents.push(Intent::SwitchCoder(coder.id));
                     }
                 }
-                if ui.button("New coder…").clicked() {
-                    new_coder = true;
+                let new_coder = UiCommand::NewCoder;
+                if ui
+                    .button(new_coder.text())
+                    .on_hover_text(new_coder.tooltip(ui.ctx()))
+                    .clicked()
+                {
+                    cx.intents.push(Intent::Command(new_coder));
                 }
             })
             .response
@@ -75,5 +78,4 @@ pub fn status_ui(
             }
         });
     });
-    (switched, new_coder)
 }

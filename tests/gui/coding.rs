@@ -167,3 +167,45 @@ fn importing_the_same_transcript_twice_adds_it_once() {
         Some("Import transcript")
     );
 }
+
+/// Keyboard-first coding through the whole app: select text, Ctrl+K opens
+/// the palette over the picker, a few letters find the label, Enter codes.
+#[test]
+fn the_command_palette_codes_the_selection_and_runs_commands() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = example_copy(dir.path());
+    let mut harness = app(dir.path(), Some(project));
+    let before = harness.state().workspace().project().annotations.len();
+    let span = find(&harness, "Several thousand people");
+    drag_select(&mut harness, span.start, span.end);
+    assert!(harness.state().view().picker_open);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run_steps(3);
+    assert!(
+        !harness.state().view().picker_open,
+        "the palette replaces the picker"
+    );
+    type_into(&mut harness, "Command palette", "shelter");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let project = harness.state().workspace().project();
+    assert_eq!(project.annotations.len(), before + 1);
+    let coded = project
+        .annotations
+        .values()
+        .find(|a| a.quote == "Several thousand people")
+        .expect("the selection was coded");
+    assert_eq!(
+        project.label_path(coded.label),
+        "Humanitarian crisis > Shelter conditions"
+    );
+
+    // Ctrl+Shift+P opens it too; "undo" runs Undo.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    harness.run_steps(3);
+    type_into(&mut harness, "Command palette", "undo");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().workspace().project().annotations.len(), before);
+}

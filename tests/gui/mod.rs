@@ -6,5 +6,6 @@ mod coding;
 mod editing;
 mod exporting;
 mod harness;
+mod panels;
 mod reviewing;
 mod session;
