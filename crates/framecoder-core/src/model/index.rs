@@ -95,37 +95,77 @@ impl SpanIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Annotation, CoderId, Document, LabelId};
     use proptest::prelude::*;
+    use std::sync::Arc;
 
-    fn spans(ranges: &[Range<usize>]) -> DocumentSpans {
-        let mut spans: Vec<_> = ranges.iter().map(|r| (r.clone(), AnnotationId::new())).collect();
-        spans.sort_by_key(|(r, id)| (r.start, r.end, *id));
-        let mut max = 0;
-        let max_end = spans
-            .iter()
-            .map(|(r, _)| {
-                max = max.max(r.end);
-                max
-            })
-            .collect();
-        DocumentSpans { spans, max_end }
+    /// A real project: two documents, each `(start, len, in_second)` an
+    /// annotation of the first or the second.
+    fn project(raw: &[(usize, usize, bool)]) -> (Project, DocumentId, DocumentId) {
+        let mut project = Project::new("index");
+        let text: Arc<str> = Arc::from("word ".repeat(60));
+        let first = DocumentId::new();
+        let second = DocumentId::new();
+        for (id, name) in [(first, "a"), (second, "b")] {
+            project
+                .documents
+                .push(Document::new(id, name.into(), Arc::clone(&text), None));
+        }
+        let (label, coder) = (LabelId::new(), CoderId::new());
+        for &(start, len, in_second) in raw {
+            let id = AnnotationId::new();
+            let range = start..start + len;
+            project.annotations.insert(
+                id,
+                Annotation {
+                    id,
+                    document: if in_second { second } else { first },
+                    label,
+                    coder,
+                    quote: text[range.clone()].to_owned(),
+                    range,
+                    memo: String::new(),
+                    attributes: Default::default(),
+                    created: String::new(),
+                    modified: String::new(),
+                },
+            );
+        }
+        (project, first, second)
     }
 
     proptest! {
         #[test]
-        fn finds_exactly_the_overlapping_spans(
-            raw in proptest::collection::vec((0usize..200, 1usize..50), 0..60),
+        fn finds_exactly_the_overlapping_spans_of_each_document(
+            raw in proptest::collection::vec((0usize..200, 1usize..50, any::<bool>()), 0..60),
             query_start in 0usize..250,
             query_len in 1usize..80,
         ) {
-            let ranges: Vec<_> = raw.iter().map(|&(s, l)| s..s + l).collect();
-            let index = spans(&ranges);
+            let (project, first, second) = project(&raw);
+            let index = SpanIndex::build(&project);
             let query = query_start..query_start + query_len;
-            let mut found: Vec<_> = index.overlapping(query.clone()).map(|(r, _)| r.clone()).collect();
-            let mut expected: Vec<_> = ranges.iter().filter(|r| r.start < query.end && r.end > query.start).cloned().collect();
-            found.sort_by_key(|r| (r.start, r.end));
-            expected.sort_by_key(|r| (r.start, r.end));
-            prop_assert_eq!(found, expected);
+            for document in [first, second] {
+                let mut found: Vec<_> = index
+                    .document(document)
+                    .map(|spans| spans.overlapping(query.clone()).map(|(_, id)| id).collect())
+                    .unwrap_or_default();
+                let mut expected: Vec<_> = project
+                    .annotations
+                    .values()
+                    .filter(|a| a.document == document)
+                    .filter(|a| a.range.start < query.end && a.range.end > query.start)
+                    .map(|a| a.id)
+                    .collect();
+                found.sort();
+                expected.sort();
+                prop_assert_eq!(found, expected);
+            }
+            let indexed: usize = [first, second]
+                .iter()
+                .filter_map(|d| index.document(*d))
+                .map(DocumentSpans::len)
+                .sum();
+            prop_assert_eq!(indexed, project.annotations.len());
         }
     }
 }
