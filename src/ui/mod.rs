@@ -1,4 +1,5 @@
-//! The desktop GUI (egui/eframe). Only this module imports egui.
+//! The desktop GUI (egui/eframe), one face over `framecoder_core`; the
+//! core never sees egui.
 //!
 //! Views draw the project and *return* what the user asked for as
 //! [`state::Intent`]s; the app shell ([`app::FramecoderApp`]) applies them

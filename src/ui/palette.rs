@@ -5,9 +5,8 @@
 //! are shown beside each command, from the command table.
 
 use super::commands::{CommandState, UiCommand};
-use super::picker::matching_labels;
+use super::picker::{ListKeys, matching_labels};
 use super::state::{Intent, ViewContext};
-use egui::Key;
 use framecoder_core::model::{CoderId, LabelId, Project};
 
 /// One thing the palette can do.
@@ -64,25 +63,13 @@ impl Palette {
         }
         let entries = entries(ctx, cx.project, state, cx.view.coder, &self.filter);
         self.highlighted = self.highlighted.min(entries.len().saturating_sub(1));
-        let (down, up, enter, escape) = ctx.input_mut(|i| {
-            (
-                i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
-                i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
-                i.consume_key(egui::Modifiers::NONE, Key::Enter),
-                i.consume_key(egui::Modifiers::NONE, Key::Escape),
-            )
-        });
-        if escape {
+        let pressed = ListKeys::read(ctx);
+        if pressed.escape {
             self.open = false;
             return;
         }
-        if down {
-            self.highlighted = (self.highlighted + 1).min(entries.len().saturating_sub(1));
-        }
-        if up {
-            self.highlighted = self.highlighted.saturating_sub(1);
-        }
-        if enter {
+        pressed.step(&mut self.highlighted, entries.len());
+        if pressed.enter {
             if let Some(row) = entries.get(self.highlighted) {
                 cx.intents.push(row.entry.intent());
             }
@@ -129,7 +116,7 @@ impl Palette {
                                     row
                                 })
                                 .inner;
-                            if i == self.highlighted && (down || up) {
+                            if i == self.highlighted && (pressed.down || pressed.up) {
                                 row.scroll_to_me(None);
                             }
                             if row.clicked() {

@@ -38,25 +38,13 @@ impl Picker {
         }
         let matches = matching_labels(cx.project, &self.filter);
         self.highlighted = self.highlighted.min(matches.len().saturating_sub(1));
-        let (down, up, enter, escape) = ctx.input_mut(|i| {
-            (
-                i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
-                i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
-                i.consume_key(egui::Modifiers::NONE, Key::Enter),
-                i.consume_key(egui::Modifiers::NONE, Key::Escape),
-            )
-        });
-        if escape {
+        let keys = ListKeys::read(ctx);
+        if keys.escape {
             cx.view.selection = None;
             return false;
         }
-        if down {
-            self.highlighted = (self.highlighted + 1).min(matches.len().saturating_sub(1));
-        }
-        if up {
-            self.highlighted = self.highlighted.saturating_sub(1);
-        }
-        if enter {
+        keys.step(&mut self.highlighted, matches.len());
+        if keys.enter {
             match matches.get(self.highlighted) {
                 Some(label) => cx.intents.push(Intent::CodeSelection(label.id)),
                 None if !self.filter.trim().is_empty() => {
@@ -151,6 +139,38 @@ impl Picker {
             });
             found
         })
+    }
+}
+
+/// The keys of a filtered list that pops up over the app (the picker, the
+/// palette), consumed before the list is drawn so that nothing else also
+/// acts on them.
+pub struct ListKeys {
+    pub down: bool,
+    pub up: bool,
+    pub enter: bool,
+    pub escape: bool,
+}
+
+impl ListKeys {
+    pub fn read(ctx: &egui::Context) -> Self {
+        let none = egui::Modifiers::NONE;
+        ctx.input_mut(|i| Self {
+            down: i.consume_key(none, Key::ArrowDown),
+            up: i.consume_key(none, Key::ArrowUp),
+            enter: i.consume_key(none, Key::Enter),
+            escape: i.consume_key(none, Key::Escape),
+        })
+    }
+
+    /// Moves the highlighted row of a list of `len` rows.
+    pub fn step(&self, highlighted: &mut usize, len: usize) {
+        if self.down {
+            *highlighted = (*highlighted + 1).min(len.saturating_sub(1));
+        }
+        if self.up {
+            *highlighted = highlighted.saturating_sub(1);
+        }
     }
 }
 

@@ -1,6 +1,9 @@
-//! Files in and out: the RON project file (atomic saves, recovery files)
-//! and transcript importers. Nothing here knows about egui; errors name the
-//! file first, then the position.
+//! Files in and out: the RON project file (validated loading, atomic
+//! saves, recovery files), transcript importers, exports of spans, the
+//! codebook formats, REFI-QDA exchange and safe zip reading. Only formats
+//! live here: which annotations an export covers is [`crate::query`],
+//! counting is [`crate::analysis`]. Errors name the file first, then the
+//! position.
 
 pub mod codebook;
 pub mod export;

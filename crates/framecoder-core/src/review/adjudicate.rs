@@ -24,9 +24,6 @@ use crate::model::{
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-/// The consensus coder called `name`: see [`crate::usecase::coder_for_name`].
-pub use crate::usecase::coder_for_name as consensus_coder;
-
 /// Accepts the spans `from` of a disagreement: each is copied to the
 /// consensus coder (label, bounds, memo, attributes). Spans of `from` with
 /// the same extent and label become one consensus annotation derived from

@@ -1,6 +1,7 @@
-//! Reviewing several coders' work on the same documents: agreement
-//! measures now; comparing, merging and adjudicating build on them. Nothing
-//! here knows about egui.
+//! Reviewing several coders' work on the same documents: merging their
+//! projects ([`merge`]), agreement ([`measures`] and [`agreement`]),
+//! where they disagree ([`disagreements`]) and settling it into a
+//! consensus coder ([`adjudicate`]).
 
 pub mod adjudicate;
 pub mod agreement;

@@ -8,10 +8,11 @@ use framecoder_core::edit::{Edit, EditError, History, ops};
 use framecoder_core::io::{project_file, to_ron_string};
 use framecoder_core::model::{Annotation, AnnotationId, Coder, CoderId, Project};
 use framecoder_core::review::adjudicate::{
-    accept, accept_edited, adopt_agreed, consensus_coder, decision_for, progress, provenance, reject,
+    accept, accept_edited, adopt_agreed, decision_for, progress, provenance, reject,
 };
 use framecoder_core::review::agreement::{AgreementOptions, agreement};
 use framecoder_core::review::disagreements::{Disagreement, DisagreementKind, agreed, disagreements};
+use framecoder_core::usecase::coder_for_name;
 
 /// A review of A and B on the first document:
 /// - 0..4: A says X, B says Y (label);
@@ -45,7 +46,7 @@ impl Review {
             name: "Rita".into(),
         };
         s.project.coders.push(reviewer.clone());
-        let (consensus, add) = consensus_coder(&s.project, "Consensus");
+        let (consensus, add) = coder_for_name(&s.project, "Consensus");
         let add = add.unwrap_or_else(|| panic!("a new coder"));
         add.apply(&mut s.project).unwrap_or_else(|e| panic!("{e}"));
         let found = disagreements(&s.project, &[a, b], &[], &[]);
@@ -116,8 +117,8 @@ impl Review {
 #[test]
 fn the_consensus_coder_is_reused_by_name() {
     let r = Review::new();
-    assert_eq!(consensus_coder(r.project(), "consensus "), (r.consensus, None));
-    let (other, add) = consensus_coder(r.project(), "Second opinion");
+    assert_eq!(coder_for_name(r.project(), "consensus "), (r.consensus, None));
+    let (other, add) = coder_for_name(r.project(), "Second opinion");
     assert_ne!(other, r.consensus);
     assert!(matches!(add, Some(Edit::InsertCoder { coder, .. }) if coder.id == other));
 }
@@ -172,7 +173,7 @@ fn accepting_several_keeps_each_and_merges_identical_ones() {
     s.code(d1, c, x, 25..29);
     let found = disagreements(&s.project, &[a, b, c], &[], &[]);
     assert_eq!(found[0].kind, DisagreementKind::Missing);
-    let (consensus, add) = consensus_coder(&s.project, "Consensus");
+    let (consensus, add) = coder_for_name(&s.project, "Consensus");
     let edit = Edit::Batch(
         add.into_iter()
             .chain([accept(&s.project, &found[0], &[from_b, from_a], consensus, c)])

@@ -1,5 +1,6 @@
-//! Tidy span rows — one per annotation — and their CSV, JSONL and HTML
-//! forms, for R, pandas, Stata or a paper's appendix.
+//! Tidy span rows — one per annotation — and their CSV and JSONL forms
+//! (the HTML report, `html.rs`, reads the same rows), for R, pandas, Stata
+//! or a paper's appendix.
 //!
 //! Columns, in order: `document, document_id, annotation_id, coder, label,
 //! label_path, label_kind, start, end, quote, orphaned, speaker, turn,
