@@ -3,9 +3,9 @@
 //! the real app (and single panels) with egui_kittest, with no window.
 //! The core's own tests live in `crates/framecoder-core/tests`.
 
-// Every helper here serves a test: a failed expectation is a failed test,
-// with its location (clippy.toml allows this inside #[test] functions only).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// All test code, helpers included: clippy's allow-unwrap/expect-in-tests
+// (clippy.toml) covers #[test] functions and #[cfg(test)] items only.
+#![cfg(test)]
 
 mod cli;
 mod fixtures;

@@ -518,12 +518,8 @@ fn plain_annotation(source: &str, min_len: usize) -> Option<(String, String)> {
 fn a_quote_no_longer_in_the_text_is_reported_orphaned() -> TestResult {
     let dir = tempfile::tempdir()?;
     let source = example_source()?;
-    let Some((id, quote)) = plain_annotation(&source, 12) else {
-        panic!("no plain annotation in the example");
-    };
-    let Some((head, text, tail)) = split_text(&source) else {
-        panic!("cannot find the document text");
-    };
+    let (id, quote) = plain_annotation(&source, 12).expect("the example has a plain annotation");
+    let (head, text, tail) = split_text(&source).expect("the example has a document text");
     assert!(text.contains(&quote), "quote {quote:?} not in the text");
     // Same length, so no other annotation moves.
     let blotted = "#".repeat(quote.len());
@@ -556,12 +552,8 @@ fn a_quote_no_longer_in_the_text_is_reported_orphaned() -> TestResult {
 fn a_moved_quote_is_re_anchored() -> TestResult {
     let dir = tempfile::tempdir()?;
     let source = example_source()?;
-    let Some((id, quote)) = plain_annotation(&source, 12) else {
-        panic!("no plain annotation in the example");
-    };
-    let Some((head, text, tail)) = split_text(&source) else {
-        panic!("cannot find the document text");
-    };
+    let (id, quote) = plain_annotation(&source, 12).expect("the example has a plain annotation");
+    let (head, text, tail) = split_text(&source).expect("the example has a document text");
     let Some(at) = text.find(&quote) else {
         panic!("quote {quote:?} not in the text");
     };

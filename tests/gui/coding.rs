@@ -27,7 +27,7 @@ fn annotation_quotes(
 
 #[test]
 fn import_code_undo_redo_save_and_reopen() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let project = example_copy(dir.path());
     let mut harness = app(dir.path(), Some(project));
     let before = harness.state().workspace().project().annotations.len();
@@ -63,7 +63,7 @@ fn import_code_undo_redo_save_and_reopen() {
         .annotations
         .values()
         .find(|a| a.document == imported)
-        .unwrap_or_else(|| panic!("no annotation in the imported document"));
+        .expect("the imported document is coded");
     assert_eq!(coded.quote, "I recall that, and at the time it seemed to me");
     assert_eq!(
         project.label_path(coded.label),
@@ -130,7 +130,7 @@ fn import_code_undo_redo_save_and_reopen() {
     assert!(harness.state().title().starts_with("coded.ron"));
 
     // Reopen: the same annotations.
-    let reopened = io::load(&saved).unwrap_or_else(|e| panic!("{e}"));
+    let reopened = io::load(&saved).expect("the project loads");
     assert!(reopened.repairs.is_empty(), "{:?}", reopened.repairs);
     assert_eq!(&reopened.project, harness.state().workspace().project());
     let mut fresh = app(dir.path(), Some(saved));

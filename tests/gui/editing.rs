@@ -8,7 +8,7 @@ use framecoder_core::io;
 
 #[test]
 fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_annotations() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     harness.get_by_label("+ Frame").click();
     harness.run_steps(4);
@@ -21,7 +21,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
         .labels
         .iter()
         .find(|l| l.name == "Economic burden")
-        .unwrap_or_else(|| panic!("label not created"));
+        .expect("the label was created");
     assert_eq!(label.key, Some('e'));
     let label_id = label.id;
 
@@ -49,7 +49,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
     harness
         .get_all_by_label("Security threat")
         .last()
-        .unwrap_or_else(|| panic!("no Security threat entry"))
+        .expect("a Security threat entry is shown")
         .click();
     harness.run_steps(3);
     harness.get_by_label("Move and delete label").click();
@@ -60,7 +60,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
         .annotations
         .values()
         .find(|a| a.quote == "Several thousand people")
-        .unwrap_or_else(|| panic!("the annotation was dropped"));
+        .expect("the moved annotation is kept");
     assert_eq!(project.label_path(moved.label), "Security threat");
 
     // One undo brings the label and the annotation's old label back.
@@ -73,7 +73,7 @@ fn a_label_created_in_the_codebook_codes_by_its_key_and_a_used_label_moves_its_a
 
 #[test]
 fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     // Select an annotation by clicking its highlight in the transcript.
     let span = find(&harness, "Our southern border is overwhelmed");
@@ -81,14 +81,14 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
         .state()
         .transcript()
         .screen_rect_of(span.start + 4)
-        .unwrap_or_else(|| panic!("the span is not on screen"))
+        .expect("the span is on screen")
         .center();
     click_at(&mut harness, pos);
     let selected = harness
         .state()
         .view()
         .selected_annotation
-        .unwrap_or_else(|| panic!("nothing selected"));
+        .expect("an annotation is selected");
     text_field(&harness, "Memo").focus();
     harness.step();
     for chunk in ["Quoted ", "from the ", "DHS statement"] {
@@ -145,7 +145,7 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
 
 #[test]
 fn search_codes_all_matches_in_one_step() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     let before = harness.state().workspace().project().annotations.len();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
@@ -153,7 +153,7 @@ fn search_codes_all_matches_in_one_step() {
     type_into(&mut harness, "Search text", "casa esperanza");
     let text = {
         let app = harness.state();
-        let id = app.view().document.unwrap_or_else(|| panic!("no document"));
+        let id = app.view().document.expect("a document is open");
         app.workspace()
             .project()
             .document(id)
@@ -189,7 +189,7 @@ fn search_codes_all_matches_in_one_step() {
 
 #[test]
 fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = example_copy(dir.path());
     let mut harness = app(dir.path(), Some(path.clone()));
     let span = find(&harness, "Good morning, Marta.");
@@ -212,7 +212,7 @@ fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
     harness.state_mut().finish_pending_saves();
     let recovery = io::recovery_path(&path);
     assert!(recovery.exists());
-    let on_disk = io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let on_disk = io::load(&path).expect("the project loads");
     assert_ne!(on_disk.project.annotations.len(), coded.annotations.len());
 
     // "Crash", start again: recovery is offered and restores the work, unsaved.
@@ -233,19 +233,19 @@ fn unsaved_changes_are_asked_about_and_autosave_is_offered_for_recovery() {
 
 #[test]
 fn clicking_a_table_row_selects_its_annotation() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     let row = harness
         .get_all_by_label("Our southern border is overwhelmed")
         .next()
-        .unwrap_or_else(|| panic!("no table row"))
+        .expect("the table lists the annotation")
         .rect();
     click_at(&mut harness, row.center());
     let selected = harness
         .state()
         .view()
         .selected_annotation
-        .unwrap_or_else(|| panic!("nothing selected"));
+        .expect("an annotation is selected");
     let annotation = harness
         .state()
         .workspace()
@@ -263,14 +263,14 @@ fn clicking_a_table_row_selects_its_annotation() {
 fn the_app_settles_when_nothing_happens() {
     // A view that asks for a repaint every frame burns a core and starves
     // input on slow renderers: the app must go idle.
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
 }
 
 #[test]
 fn the_first_run_asks_for_the_coder_and_settles() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let options = framecoder::ui::AppOptions {
         project: Some(example_copy(dir.path())),
         prefs: framecoder::ui::app::Prefs::default(),

@@ -15,7 +15,7 @@ fn set_text(harness: &mut egui_kittest::Harness<'_, framecoder::ui::FramecoderAp
 
 #[test]
 fn exporting_spans_as_csv_with_a_coder_unticked() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     harness.run_steps(4);
@@ -43,7 +43,7 @@ fn exporting_spans_as_csv_with_a_coder_unticked() {
         .values()
         .filter(|a| Some(a.coder) == ana)
         .count();
-    let written = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    let written = std::fs::read_to_string(&out).expect("the export was written");
     let mut reader = csv::Reader::from_reader(written.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
     assert_eq!(rows.len(), expected, "only Ana's spans");
@@ -64,7 +64,7 @@ fn exporting_spans_as_csv_with_a_coder_unticked() {
 
 #[test]
 fn the_statistics_view_counts_and_exports_csv() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     harness.get_by_label("View").click();
     harness.run_steps(2);
@@ -77,13 +77,13 @@ fn the_statistics_view_counts_and_exports_csv() {
         &Filter::default(),
         By::Coder,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("the spans are counted");
     // The grand total is shown.
     assert!(harness.query_all_by_label(&table.total.to_string()).count() > 0);
     let out = dir.path().join("stats.csv");
     set_text(&mut harness, "Statistics CSV path", &out.display().to_string());
     harness.get_by_label("Export CSV").click();
     harness.run_steps(2);
-    let written = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    let written = std::fs::read_to_string(&out).expect("the export was written");
     assert_eq!(written, table.to_csv(), "the CSV is the table by coder");
 }

@@ -15,7 +15,7 @@ pub const IRAN_CONTRA: &str = concat!(
 pub fn example_copy(dir: &Path) -> PathBuf {
     let target = dir.join("example.ron");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/example.ron");
-    std::fs::copy(source, &target).unwrap_or_else(|e| panic!("copy example: {e}"));
+    std::fs::copy(source, &target).expect("the example copies");
     target
 }
 
@@ -64,12 +64,12 @@ pub fn drag_select(harness: &mut Harness<'_, FramecoderApp>, start: usize, end: 
 /// Byte range of `needle` in the current document's text.
 pub fn find(harness: &Harness<'_, FramecoderApp>, needle: &str) -> std::ops::Range<usize> {
     let app = harness.state();
-    let id = app.view().document.unwrap_or_else(|| panic!("no document open"));
+    let id = app.view().document.expect("a document is open");
     let text = &app
         .workspace()
         .project()
         .document(id)
-        .unwrap_or_else(|| panic!("document"))
+        .expect("the open document exists")
         .text;
     let start = text
         .find(needle)

@@ -7,7 +7,7 @@ use egui_kittest::kittest::Queryable;
 
 #[test]
 fn stepping_through_disagreements_and_accepting_one_coder() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     harness.run_steps(4);
@@ -40,7 +40,7 @@ fn stepping_through_disagreements_and_accepting_one_coder() {
         .filter_map(|a| project.coder(a.coder))
         .map(|c| c.name.clone())
         .next()
-        .unwrap_or_else(|| panic!("a disagreement without spans"));
+        .expect("the disagreement has a coder's span");
     harness
         .get_by_label(&format!("Accept {coder_with_spans}"))
         .click();
@@ -48,7 +48,7 @@ fn stepping_through_disagreements_and_accepting_one_coder() {
     let project = harness.state().workspace().project();
     let consensus = project
         .coder_named("Consensus")
-        .unwrap_or_else(|| panic!("no consensus coder"));
+        .expect("a Consensus coder was added");
     let kept: Vec<_> = project
         .annotations
         .values()
@@ -75,7 +75,7 @@ fn stepping_through_disagreements_and_accepting_one_coder() {
 
 #[test]
 fn clicking_a_labels_agreement_row_lists_only_its_disagreements() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     harness.run_steps(4);
@@ -91,7 +91,7 @@ fn clicking_a_labels_agreement_row_lists_only_its_disagreements() {
         .iter()
         .find(|l| project.label_path(l.id) == label)
         .map(|l| l.id)
-        .unwrap_or_else(|| panic!("label"));
+        .expect("the label exists");
     let listed = harness.state().review().disagreements();
     assert!(
         !listed.is_empty() && listed.len() < all,
@@ -103,7 +103,7 @@ fn clicking_a_labels_agreement_row_lists_only_its_disagreements() {
 
 #[test]
 fn accepting_a_reselected_span_with_another_label() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     harness.run_steps(4);
@@ -126,7 +126,7 @@ fn accepting_a_reselected_span_with_another_label() {
     harness
         .get_all_by_label("Security threat")
         .last()
-        .unwrap_or_else(|| panic!("no Security threat entry"))
+        .expect("a Security threat entry is shown")
         .click();
     harness.run_steps(3);
     harness.get_by_label("Accept the selection").click();
@@ -134,7 +134,7 @@ fn accepting_a_reselected_span_with_another_label() {
     let project = harness.state().workspace().project();
     let consensus = project
         .coder_named("Consensus")
-        .unwrap_or_else(|| panic!("no consensus coder"));
+        .expect("a Consensus coder was added");
     let kept: Vec<_> = project
         .annotations
         .values()

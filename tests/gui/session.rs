@@ -27,19 +27,16 @@ impl eframe::Storage for MemoryStorage {
 fn the_first_run_opens_the_example_and_later_runs_reopen_the_last_project() {
     let mut storage = MemoryStorage::default();
     let first = AppOptions::from_storage(Some(&storage), None);
-    let example = first
-        .project
-        .clone()
-        .unwrap_or_else(|| panic!("no example on first run"));
+    let example = first.project.clone().expect("the example opens on first run");
     assert!(example.ends_with("projects/example.ron"));
 
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mine = example_copy(dir.path());
     let mut harness = app(dir.path(), Some(mine.clone()));
     eframe::App::save(harness.state_mut(), &mut storage);
 
     let later = AppOptions::from_storage(Some(&storage), None);
-    let reopened = later.project.unwrap_or_else(|| panic!("nothing reopened"));
+    let reopened = later.project.expect("the last project is reopened");
     assert_eq!(
         std::fs::canonicalize(reopened).ok(),
         std::fs::canonicalize(&mine).ok()
@@ -56,7 +53,7 @@ fn the_first_run_opens_the_example_and_later_runs_reopen_the_last_project() {
 
 #[test]
 fn closing_with_unsaved_work_asks_first() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     let span = find(&harness, "Good morning, Marta.");
     drag_select(&mut harness, span.start, span.end);
@@ -86,12 +83,12 @@ fn closing_with_unsaved_work_asks_first() {
 #[test]
 fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
     use egui::{Key, Modifiers};
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     // The colleague: the example with one more annotation by a new coder.
     let theirs_path = dir.path().join("theirs.ron");
     let mut theirs = framecoder_core::io::load(&example_copy(dir.path()))
         .map(|l| l.project)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the project loads");
     let zoe = framecoder_core::model::Coder {
         id: framecoder_core::model::CoderId::new(),
         name: "Zoe".into(),
@@ -100,9 +97,9 @@ fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
     let document = theirs.documents[0].id;
     let label = theirs.labels[0].id;
     let annotation = framecoder_core::edit::ops::new_annotation(&theirs, document, label, zoe.id, 4..15)
-        .unwrap_or_else(|| panic!("range"));
+        .expect("the range is on char boundaries");
     theirs.annotations.insert(annotation.id, annotation);
-    framecoder_core::io::save_project(&theirs, &theirs_path).unwrap_or_else(|e| panic!("{e}"));
+    framecoder_core::io::save_project(&theirs, &theirs_path).expect("the project saves");
 
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     let before = harness.state().workspace().project().clone();

@@ -54,7 +54,7 @@ fn annotation(project: &Project, range: std::ops::Range<usize>) -> Annotation {
         project.coders[0].id,
         range,
     )
-    .unwrap_or_else(|| panic!("valid range"))
+    .expect("the range is on char boundaries")
 }
 
 /// Applies `edit` through `history`, asserting that it fails and leaves
@@ -66,10 +66,9 @@ fn assert_refused(history: &mut History, project: &mut Project, edit: Edit) -> E
     let undo = history.undo_description().map(str::to_owned);
     let redo = history.redo_description().map(str::to_owned);
     let dirty = history.is_dirty();
-    let error = match history.apply(project, edit, "refused") {
-        Ok(()) => panic!("edit was accepted"),
-        Err(error) => error,
-    };
+    let error = history
+        .apply(project, edit, "refused")
+        .expect_err("the edit is refused");
     assert_eq!(*project, before, "a failing edit changed the project");
     assert_eq!(history.state(), state);
     assert_eq!((history.can_undo(), history.can_redo()), (can_undo, can_redo));
@@ -291,11 +290,11 @@ fn to_edit(project: &Project, op: &Op, clean_attributes: bool) -> Edit {
             let Some(old) = nth(&annotations, *pick) else {
                 return Edit::ReplaceAnnotation(orphan_annotation());
             };
-            let Some(document) = project.document(old.document) else {
-                panic!("annotation of a missing document");
-            };
+            let document = project
+                .document(old.document)
+                .expect("the annotation's document exists");
             let mut new = ops::with_range(project, old, range_in(&document.text, *a, *b))
-                .unwrap_or_else(|| panic!("range on boundaries"));
+                .expect("the range is on char boundaries");
             new.label = label_or_new(*label);
             new.memo.clone_from(memo);
             Edit::ReplaceAnnotation(new)
@@ -596,7 +595,7 @@ fn annotations_with_bad_ranges_or_references_are_refused() {
     let mut project = start_project();
     let mut history = History::new();
     let text = project.documents[0].text.clone();
-    let n_tilde = text.find('ñ').unwrap_or_else(|| panic!("fixture"));
+    let n_tilde = text.find('ñ').expect("the fixture has ñ");
     let good = annotation(&project, n_tilde..n_tilde + 'ñ'.len_utf8());
     let cases = [
         (n_tilde + 1..n_tilde + 4, EditError::BadRange, "inside ñ"),
@@ -691,16 +690,17 @@ fn annotations_with_bad_ranges_or_references_are_refused() {
 fn ops_helpers_refuse_ranges_off_char_boundaries() {
     let project = start_project();
     let text = &project.documents[0].text;
-    let taco = text.find('🌮').unwrap_or_else(|| panic!("fixture"));
+    let taco = text.find('🌮').expect("the fixture has 🌮");
     let (doc, frame, coder) = (doc_id(&project), frame_id(&project), project.coders[0].id);
     assert!(ops::new_annotation(&project, doc, frame, coder, taco + 1..taco + 4).is_none());
     assert!(ops::new_annotation(&project, doc, frame, coder, 0..text.len() + 1).is_none());
     assert!(ops::new_annotation(&project, DocumentId::new(), frame, coder, 0..1).is_none());
-    let made =
-        ops::new_annotation(&project, doc, frame, coder, taco..taco + 4).unwrap_or_else(|| panic!("ok"));
+    let made = ops::new_annotation(&project, doc, frame, coder, taco..taco + 4)
+        .expect("the range is on char boundaries");
     assert_eq!(made.quote, "🌮");
     assert!(ops::with_range(&project, &made, taco..taco + 2).is_none());
-    let wider = ops::with_range(&project, &made, taco - 1..taco + 4).unwrap_or_else(|| panic!("ok"));
+    let wider =
+        ops::with_range(&project, &made, taco - 1..taco + 4).expect("the range is on char boundaries");
     assert_eq!(wider.quote, " 🌮");
     assert_eq!(wider.id, made.id);
 }
@@ -863,9 +863,7 @@ fn a_reparent_that_would_create_a_cycle_is_refused() {
         (sub.id, sub.id, "its own parent"),
     ];
     for (moved, parent, what) in cases {
-        let Some(old) = project.label(moved).cloned() else {
-            panic!("label")
-        };
+        let old = project.label(moved).cloned().expect("the label exists");
         let edit = Edit::ReplaceLabel(framecoder_core::model::Label {
             parent: Some(parent),
             ..old
@@ -911,9 +909,8 @@ fn delete_label_deleting_its_annotations_is_one_step() {
     let mut history = History::new();
     let frame = frame_id(&project);
     let claim = claim_id(&project);
-    let Some(edit) = ops::delete_label(&project, frame, DeleteLabelPolicy::DeleteAnnotations) else {
-        panic!("label exists")
-    };
+    let edit =
+        ops::delete_label(&project, frame, DeleteLabelPolicy::DeleteAnnotations).expect("the label exists");
     apply(&mut history, &mut project, edit, "delete Blame");
     assert!(project.label(frame).is_none());
     assert_eq!(
@@ -963,9 +960,8 @@ fn delete_label_moving_its_annotations_is_one_step() {
         .map(|a| a.id)
         .collect();
     assert_eq!(moved_ids.len(), 2);
-    let Some(edit) = ops::delete_label(&project, frame, DeleteLabelPolicy::MoveTo(target.id)) else {
-        panic!("label exists")
-    };
+    let edit =
+        ops::delete_label(&project, frame, DeleteLabelPolicy::MoveTo(target.id)).expect("the label exists");
     apply(&mut history, &mut project, edit, "merge Blame into Other");
     assert!(project.label(frame).is_none());
     assert_eq!(project.annotations.len(), 3, "nothing deleted");
@@ -987,16 +983,14 @@ fn delete_label_moving_annotations_onto_itself_is_refused() {
     let mut project = start_project();
     let mut history = History::new();
     let frame = frame_id(&project);
-    let Some(edit) = ops::delete_label(&project, frame, DeleteLabelPolicy::MoveTo(frame)) else {
-        panic!("label exists")
-    };
+    let edit =
+        ops::delete_label(&project, frame, DeleteLabelPolicy::MoveTo(frame)).expect("the label exists");
     assert!(matches!(
         assert_refused(&mut history, &mut project, edit),
         EditError::LabelInUse(_)
     ));
-    let Some(edit) = ops::delete_label(&project, frame, DeleteLabelPolicy::MoveTo(LabelId::new())) else {
-        panic!("label exists")
-    };
+    let edit = ops::delete_label(&project, frame, DeleteLabelPolicy::MoveTo(LabelId::new()))
+        .expect("the label exists");
     assert_eq!(
         assert_refused(&mut history, &mut project, edit),
         EditError::NotFound("label")
@@ -1021,7 +1015,7 @@ fn remove_document_and_undo_share_the_text() {
     assert!(project.annotations.is_empty());
     history.undo(&mut project);
     assert_eq!(project, original);
-    let restored = project.document(doc).unwrap_or_else(|| panic!("restored"));
+    let restored = project.document(doc).expect("undo restores the document");
     assert!(
         Arc::ptr_eq(&restored.text, &text_before),
         "undo copied the transcript"
@@ -1031,7 +1025,7 @@ fn remove_document_and_undo_share_the_text() {
     // Redo then undo again: still the same allocation.
     history.redo(&mut project);
     history.undo(&mut project);
-    let restored = project.document(doc).unwrap_or_else(|| panic!("restored"));
+    let restored = project.document(doc).expect("undo restores the document");
     assert!(Arc::ptr_eq(&restored.text, &text_before));
 }
 
@@ -1065,7 +1059,7 @@ fn document_insert_and_rename_undo() {
     history.undo(&mut project);
     assert_eq!(project, original);
     history.redo(&mut project);
-    let redone = project.document(id).unwrap_or_else(|| panic!("redone"));
+    let redone = project.document(id).expect("redo brings the document back");
     assert!(Arc::ptr_eq(&redone.text, &text), "redo copied the transcript");
     assert_eq!(
         assert_refused(
@@ -1087,9 +1081,12 @@ fn apply_merging_with_the_same_key_is_one_undo_step() {
     let mut project = start_project();
     let original = project.clone();
     let mut history = History::new();
-    let Some(target) = project.annotations.values().next().cloned() else {
-        panic!("fixture")
-    };
+    let target = project
+        .annotations
+        .values()
+        .next()
+        .cloned()
+        .expect("the fixture has an annotation");
     let key = Some(format!("memo:{}", target.id));
     let mut memo = String::new();
     for c in "Señor 🌮".chars() {
@@ -1098,9 +1095,9 @@ fn apply_merging_with_the_same_key_is_one_undo_step() {
             memo: memo.clone(),
             ..target.clone()
         });
-        if let Err(error) = history.apply_merging(&mut project, edit, "edit memo", key.clone()) {
-            panic!("{error}");
-        }
+        history
+            .apply_merging(&mut project, edit, "edit memo", key.clone())
+            .expect("the memo edit applies");
     }
     assert_eq!(project.annotations[&target.id].memo, "Señor 🌮");
     assert_eq!(history.undo(&mut project).as_deref(), Some("edit memo"));
@@ -1117,9 +1114,9 @@ fn different_keys_no_key_and_break_merge_are_separate_steps() {
     let mut project = start_project();
     let mut history = History::new();
     let merge = |history: &mut History, project: &mut Project, edit: Edit, key: Option<&str>| {
-        if let Err(error) = history.apply_merging(project, edit, "step", key.map(str::to_owned)) {
-            panic!("{error}");
-        }
+        history
+            .apply_merging(project, edit, "step", key.map(str::to_owned))
+            .expect("the step applies");
     };
     merge(
         &mut history,

@@ -86,17 +86,14 @@ fn annotation_line_regex() -> Regex {
         r#"label: "([0-9a-f-]{36})", coder: "([0-9a-f-]{36})", "#,
         r#"start: (\d+), end: (\d+), quote: ("(?:[^"\\]|\\.)*")(?:, .*)?\),$"#,
     ))
-    .unwrap_or_else(|e| panic!("{e}"))
+    .expect("the regex compiles")
 }
 
 /// Every line of the `annotations: [` block, which must each hold exactly
 /// one annotation. Panics (failing the test) on any other layout.
 pub fn file_annotations(source: &str) -> Vec<FileAnnotation> {
     let header = "\n    annotations: [\n";
-    let block_start = source
-        .rfind(header)
-        .unwrap_or_else(|| panic!("no annotations block"))
-        + header.len();
+    let block_start = source.rfind(header).expect("the file has an annotations block") + header.len();
     let first_line = source[..block_start].matches('\n').count() + 1;
     let block = &source[block_start..];
     let block_end = block.find("\n    ],\n").map_or(0, |i| i + 1);
@@ -109,7 +106,7 @@ pub fn file_annotations(source: &str) -> Vec<FileAnnotation> {
             let caps = regex
                 .captures(line)
                 .unwrap_or_else(|| panic!("not a one-line annotation: {line:?}"));
-            let number = |n: usize| caps[n].parse::<usize>().unwrap_or_else(|e| panic!("{e}"));
+            let number = |n: usize| caps[n].parse::<usize>().expect("the field is a number");
             let quote: String =
                 ron::from_str(&caps[7]).unwrap_or_else(|e| panic!("quote literal {}: {e}", &caps[7]));
             FileAnnotation {
@@ -150,7 +147,7 @@ pub fn check_annotation_lines(source: &str, project: &Project) {
         assert_eq!(line.quote, annotation.quote, "quote on line {}", line.line);
         let document = project
             .document(annotation.document)
-            .unwrap_or_else(|| panic!("annotation of an unknown document"));
+            .expect("the annotation's document exists");
         if !annotation.is_orphaned(document) {
             assert_eq!(
                 py_slice(&document.text, line.start, line.end),
@@ -451,9 +448,8 @@ fn build_project(
         let range = a.min(b)..a.max(b);
         let label = project.labels[seed.label % project.labels.len()].id;
         let coder = project.coders[seed.coder % project.coders.len()].id;
-        let Some(mut annotation) = ops::new_annotation(&project, document.id, label, coder, range) else {
-            panic!("generated range is on char boundaries");
-        };
+        let mut annotation = ops::new_annotation(&project, document.id, label, coder, range)
+            .expect("the generated range is on char boundaries");
         annotation.memo = seed.memo;
         if !project.attributes.is_empty() {
             for (pick, value) in seed.attributes {
@@ -539,7 +535,7 @@ fn offsets_in_the_file_are_char_offsets() {
     let source = to_ron_string(&project);
     let lines = file_annotations(&source);
     // Computed independently: the char position of the quote in TEXT.
-    let byte_start = TEXT.find("Mexico").unwrap_or_else(|| panic!("fixture"));
+    let byte_start = TEXT.find("Mexico").expect("the fixture has Mexico");
     let char_start = TEXT[..byte_start].chars().count();
     assert_ne!(
         byte_start, char_start,
@@ -548,16 +544,16 @@ fn offsets_in_the_file_are_char_offsets() {
     let mexico = lines
         .iter()
         .find(|l| l.quote == MEXICO_QUOTE)
-        .unwrap_or_else(|| panic!("no Mexico line"));
+        .expect("a line quotes Mexico");
     assert_eq!(
         (mexico.start, mexico.end),
         (char_start, char_start + MEXICO_QUOTE.chars().count())
     );
-    let cjk_byte = TEXT.find("中文").unwrap_or_else(|| panic!("fixture"));
+    let cjk_byte = TEXT.find("中文").expect("the fixture has 中文");
     let cjk = lines
         .iter()
         .find(|l| l.quote == "中文")
-        .unwrap_or_else(|| panic!("no CJK line"));
+        .expect("a line quotes 中文");
     assert_eq!(
         (cjk.start, cjk.end),
         (
@@ -609,7 +605,7 @@ fn awkward_strings_round_trip() {
         coder,
         start..start + "\"quoted\" — 🌮".len(),
     )
-    .unwrap_or_else(|| panic!("range"));
+    .expect("the range is on char boundaries");
     project.annotations.insert(annotation.id, annotation);
     let source = to_ron_string(&project);
     assert_eq!(parse_clean(&source), project);
@@ -720,7 +716,7 @@ fn save_and_load_through_a_directory_keeps_a_bak() -> std::io::Result<()> {
         !io::save::backup_path(&path).exists(),
         "no .bak before a second save"
     );
-    let loaded = io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = io::load(&path).expect("the project loads");
     assert!(loaded.repairs.is_empty());
     assert_eq!(loaded.project, first);
     assert_eq!(std::fs::read_to_string(&path)?, to_ron_string(&first));
@@ -732,8 +728,8 @@ fn save_and_load_through_a_directory_keeps_a_bak() -> std::io::Result<()> {
     let backup = dir.path().join("study.ron.bak");
     assert_eq!(io::save::backup_path(&path), backup);
     assert_eq!(std::fs::read_to_string(&backup)?, to_ron_string(&first));
-    assert_eq!(io::load(&path).unwrap_or_else(|e| panic!("{e}")).project, second);
-    assert_eq!(io::load(&backup).unwrap_or_else(|e| panic!("{e}")).project, first);
+    assert_eq!(io::load(&path).expect("the project loads").project, second);
+    assert_eq!(io::load(&backup).expect("the project loads").project, first);
 
     let names: Vec<String> = std::fs::read_dir(dir.path())?
         .filter_map(Result::ok)
@@ -751,7 +747,7 @@ fn save_and_load_through_a_directory_keeps_a_bak() -> std::io::Result<()> {
 
 #[test]
 fn loading_a_missing_file_is_an_io_error() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("nope.ron");
     match io::load(&path) {
         Err(LoadError::Io { file, .. }) => assert!(file.ends_with("nope.ron")),
@@ -959,11 +955,11 @@ fn duplicated_ids_are_invalid() {
     let doc = &project.documents[0];
     let start = source
         .find(&format!("        Document(id: \"{}\"", doc.id))
-        .unwrap_or_else(|| panic!("doc"));
+        .expect("the file has the document");
     let end = source[start..]
         .find("\"),\n")
         .map(|i| start + i + 4)
-        .unwrap_or_else(|| panic!("doc end"));
+        .expect("the document entry ends");
     let entry = &source[start..end];
     let doubled = format!(
         "{}{}{}",
@@ -1110,14 +1106,14 @@ fn words_inserted_before_the_spans_reanchor_every_annotation() {
     assert_eq!(loaded.project.annotations.len(), 3);
     let old_lines = file_annotations(&source);
     for line in &old_lines {
-        let id = AnnotationId(uuid::Uuid::parse_str(&line.id).unwrap_or_else(|e| panic!("{e}")));
+        let id = AnnotationId(uuid::Uuid::parse_str(&line.id).expect("the id is a UUID"));
         let annotation = &loaded.project.annotations[&id];
         assert!(!annotation.is_orphaned(document), "{}", annotation.quote);
         assert_eq!(annotation.quote, line.quote);
         let chars = document
             .chars
             .chars_of_bytes(&document.text, annotation.range.clone())
-            .unwrap_or_else(|| panic!("range on boundaries"));
+            .expect("the range is on char boundaries");
         assert_eq!(
             chars,
             line.start + shift..line.end + shift,
@@ -1152,7 +1148,7 @@ fn offsets_past_the_end_are_reanchored_to_the_quote() {
     let line = file_annotations(&source)
         .into_iter()
         .find(|l| l.quote == "中文")
-        .unwrap_or_else(|| panic!("cjk line"));
+        .expect("a line quotes 中文");
     for (start, end) in [(9000, 9002), (4, 1), (9000, 10)] {
         let edited = replace_on_line(
             &source,
@@ -1198,7 +1194,7 @@ fn a_moved_quote_is_reanchored_to_the_nearest_occurrence() {
         coder.id,
         second..second + "the wall".len(),
     )
-    .unwrap_or_else(|| panic!("range"));
+    .expect("the range is on char boundaries");
     let id = annotation.id;
     project.annotations.insert(id, annotation);
     let source = to_ron_string(&project);
@@ -1253,7 +1249,7 @@ fn a_vanished_quote_is_kept_as_orphaned_across_saves() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("orphans.ron");
     io::save_project(&loaded.project, &path)?;
-    let again = io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let again = io::load(&path).expect("the project loads");
     assert_eq!(again.project, loaded.project);
     let document = &again.project.documents[0];
     assert_eq!(

@@ -2,9 +2,9 @@
 //! made of modules, one per area, sharing one `fixtures` module. Add a
 //! test to the module of its area; add an area as a module here.
 
-// Every helper here serves a test: a failed expectation is a failed test,
-// with its location (clippy.toml allows this inside #[test] functions only).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// All test code, helpers included: clippy's allow-unwrap/expect-in-tests
+// (clippy.toml) covers #[test] functions and #[cfg(test)] items only.
+#![cfg(test)]
 
 mod edits;
 mod export;

@@ -210,15 +210,15 @@ mod tests {
     use zip::write::SimpleFileOptions;
 
     fn archive(entries: &[(&str, &[u8])]) -> tempfile::NamedTempFile {
-        let file = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
-        let mut writer = zip::ZipWriter::new(file.reopen().unwrap_or_else(|e| panic!("{e}")));
+        let file = tempfile::NamedTempFile::new().expect("a temp file");
+        let mut writer = zip::ZipWriter::new(file.reopen().expect("the temp file reopens"));
         for (name, bytes) in entries {
             writer
                 .start_file(*name, SimpleFileOptions::default())
-                .unwrap_or_else(|e| panic!("{e}"));
-            writer.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+                .expect("a zip entry starts");
+            writer.write_all(bytes).expect("the zip entry is written");
         }
-        writer.finish().unwrap_or_else(|e| panic!("{e}"));
+        writer.finish().expect("the zip is finished");
         file
     }
 
@@ -267,10 +267,10 @@ mod tests {
             SafeZip::open_with(file.path(), limits),
             Err(ZipError::TooManyEntries { .. })
         ));
-        let mut garbage = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+        let mut garbage = tempfile::NamedTempFile::new().expect("a temp file");
         garbage
             .write_all(b"PK\x03\x04 not really")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .expect("the temp file is written");
         assert!(matches!(
             SafeZip::open(garbage.path()),
             Err(ZipError::Malformed { .. })

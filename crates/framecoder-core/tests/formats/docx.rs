@@ -20,10 +20,10 @@ pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
     for (name, bytes) in entries {
         writer
             .start_file(*name, SimpleFileOptions::default())
-            .unwrap_or_else(|e| panic!("{e}"));
-        writer.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+            .expect("a zip entry starts");
+        writer.write_all(bytes).expect("the zip entry is written");
     }
-    writer.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
+    writer.finish().expect("the zip is finished").into_inner()
 }
 
 /// `word/document.xml` with this body, as Word writes it (namespaces,

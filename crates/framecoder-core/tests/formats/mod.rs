@@ -17,10 +17,7 @@ pub fn data(name: &str) -> PathBuf {
 }
 
 pub fn imported(path: &Path) -> Imported {
-    match import_file(path) {
-        Ok(imported) => imported,
-        Err(error) => panic!("{error}"),
-    }
+    import_file(path).expect("the file imports")
 }
 
 pub fn refused(path: &Path) -> ImportError {
@@ -33,9 +30,9 @@ pub fn refused(path: &Path) -> ImportError {
 /// Writes `bytes` to `name` in a fresh temporary folder (kept alive by the
 /// returned guard).
 pub fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, bytes).expect("the file is written");
     (dir, path)
 }
 

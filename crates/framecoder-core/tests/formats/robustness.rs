@@ -8,9 +8,9 @@ use framecoder_core::io::import::import_file;
 use proptest::prelude::*;
 
 fn import_bytes(name: &str, bytes: &[u8]) -> Option<framecoder_core::io::import::Imported> {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, bytes).expect("the file is written");
     import_file(&path).ok()
 }
 
@@ -110,7 +110,7 @@ proptest! {
                 written = false;
                 break;
             }
-            std::io::Write::write_all(&mut writer, bytes).unwrap_or_else(|e| panic!("{e}"));
+            std::io::Write::write_all(&mut writer, bytes).expect("the zip entry is written");
         }
         if written && let Ok(cursor) = writer.finish() {
             let _ = import_bytes("entries.docx", &cursor.into_inner());

@@ -126,9 +126,7 @@ fn webvtt_voices_give_speakers() {
 #[test]
 fn bom_crlf_and_extension_case_do_not_matter() {
     let plain = imported(&data("interview.vtt")).document.text;
-    let Ok(source) = std::fs::read_to_string(data("interview.vtt")) else {
-        panic!("tests/data/interview.vtt is missing");
-    };
+    let source = std::fs::read_to_string(data("interview.vtt")).expect("tests/data/interview.vtt reads");
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend_from_slice(source.replace('\n', "\r\n").as_bytes());
     let (_dir, path) = temp_file("Interview.VTT", &bytes);
@@ -190,10 +188,8 @@ fn srt_labels_in_cue_text_give_speakers() {
 fn accents_in_utf8_and_legacy_encodings() {
     let srt = "1\n00:00:01,000 --> 00:00:02,000\nMARTÍNEZ: Señor Peña, ¿qué pasó? Ça va, naïve café.\n";
     let expected = "[00:00:01] MARTÍNEZ: Señor Peña, ¿qué pasó? Ça va, naïve café.\n";
-    let result = match import_subtitles("t", srt.as_bytes(), None, SubtitleFormat::SubRip) {
-        Ok(result) => result,
-        Err(error) => panic!("{error}"),
-    };
+    let result =
+        import_subtitles("t", srt.as_bytes(), None, SubtitleFormat::SubRip).expect("the SubRip imports");
     assert_eq!(&*result.document.text, expected);
     assert_eq!(result.document.structure.speakers(), vec!["MARTÍNEZ"]);
 

@@ -11,17 +11,17 @@ use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, text).expect("the file is written");
     path
 }
 
 #[test]
 fn qdc_round_trip_keeps_everything_but_keys() {
     let project = rich_project();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("codebook.qdc");
-    refi::export_qdc(&project, &path).unwrap_or_else(|e| panic!("{e}"));
-    let labels = refi::import_qdc(&path).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdc(&project, &path).expect("the codebook exports to QDC");
+    let labels = refi::import_qdc(&path).expect("the QDC codebook imports");
     let expected: Vec<Label> = project
         .labels
         .iter()
@@ -33,7 +33,7 @@ fn qdc_round_trip_keeps_everything_but_keys() {
 
 #[test]
 fn an_empty_codebook_is_refused_not_written_invalid() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("empty.qdc");
     let result = refi::export_qdc(&framecoder_core::model::Project::new("x"), &path);
     assert!(matches!(result, Err(RefiError::Invalid { .. })), "{result:?}");
@@ -43,19 +43,19 @@ fn an_empty_codebook_is_refused_not_written_invalid() {
 #[test]
 fn csv_round_trip_is_exact() {
     let project = rich_project();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("codebook.csv");
-    io::codebook::export_codebook_csv(&project, &path).unwrap_or_else(|e| panic!("{e}"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    io::codebook::export_codebook_csv(&project, &path).expect("the codebook exports to CSV");
+    let text = std::fs::read_to_string(&path).expect("the file reads back");
     assert!(text.starts_with("id,name,kind,parent_id,parent_path,color,key,description\n"));
     assert!(text.contains("Security threat > Caravan is dangerous"), "{text}");
-    let labels = io::codebook::import_codebook_csv(&path).unwrap_or_else(|e| panic!("{e}"));
+    let labels = io::codebook::import_codebook_csv(&path).expect("the CSV codebook imports");
     assert_eq!(labels, project.labels);
 }
 
 #[test]
 fn hand_written_csv_names_parents_by_path() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let csv = "\u{FEFF}Name,Parent_Path,Kind,Color,Key,Notes\n\
                Late child,Late parent,,,,\n\
                Security threat,,,#D94F4F,1,\n\
@@ -64,7 +64,7 @@ fn hand_written_csv_names_parents_by_path() {
                ,,,,,\n\
                Late parent,,Claim,,,\n";
     let labels = io::codebook::import_codebook_csv(&write(dir.path(), "hand.csv", csv))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the CSV codebook imports");
     let names: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(
         names,
@@ -98,7 +98,7 @@ fn hand_written_csv_names_parents_by_path() {
 
 #[test]
 fn bad_csv_rows_are_errors_naming_the_line() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let id = "5eed0000-0000-4000-8000-000000000001";
     let other = "5eed0000-0000-4000-8000-000000000002";
     let cases = [
@@ -132,7 +132,7 @@ fn bad_csv_rows_are_errors_naming_the_line() {
 
 #[test]
 fn reads_a_codebook_another_tool_wrote() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let qdc = r##"<?xml version="1.0" encoding="utf-8" standalone="yes"?>
 <CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="ATLAS.ti 8.4">
   <Codes>
@@ -146,7 +146,7 @@ fn reads_a_codebook_another_tool_wrote() {
   </Codes>
   <Sets><Set guid="C29B5DB8-2ED6-406B-BFD2-68E8E273C1E9" name="Mabel"><MemberCode guid="C3C7D437-6932-4B14-A55D-30B7F811BBF3"/></Set></Sets>
 </CodeBook>"##;
-    let labels = refi::import_qdc(&write(dir.path(), "atlas.qdc", qdc)).unwrap_or_else(|e| panic!("{e}"));
+    let labels = refi::import_qdc(&write(dir.path(), "atlas.qdc", qdc)).expect("the QDC codebook imports");
     let summary: Vec<(&str, LabelKind, Option<usize>)> = labels
         .iter()
         .map(|l| {
@@ -171,7 +171,7 @@ fn reads_a_codebook_another_tool_wrote() {
 
 #[test]
 fn malformed_or_foreign_qdc_is_an_error_with_a_position() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let broken = write(
         dir.path(),
         "broken.qdc",

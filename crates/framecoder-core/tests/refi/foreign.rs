@@ -162,13 +162,13 @@ fn import(dir: &std::path::Path) -> (Project, Vec<String>) {
             ),
         ],
     );
-    let imported = refi::import_qdpx(&path).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
     (imported.project, imported.report)
 }
 
 #[test]
 fn documents_codes_and_users_come_in() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let (project, report) = import(dir.path());
     let names: Vec<&str> = project.documents.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(
@@ -226,7 +226,7 @@ fn documents_codes_and_users_come_in() {
 
 #[test]
 fn every_coding_becomes_an_annotation_on_the_right_text() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let (project, report) = import(dir.path());
     let mut rows: Vec<(String, String, String, String, String)> = project
         .annotations
@@ -309,7 +309,7 @@ fn every_coding_becomes_an_annotation_on_the_right_text() {
         .annotations
         .values()
         .find(|a| a.memo.ends_with("why bacon"))
-        .unwrap_or_else(|| panic!("bacon"));
+        .expect("the bacon annotation is imported");
     assert_eq!(
         bacon.id.to_string(),
         "2284bf5b-8f78-45b6-a6ef-a128d991408b",
@@ -321,14 +321,16 @@ fn every_coding_becomes_an_annotation_on_the_right_text() {
         "zone-less time read as UTC"
     );
     for annotation in project.annotations.values() {
-        let document = project.document(annotation.document).unwrap_or_else(|| panic!());
+        let document = project
+            .document(annotation.document)
+            .expect("the annotation's document is imported");
         assert!(!annotation.is_orphaned(document));
     }
 }
 
 #[test]
 fn what_stays_behind_is_reported_line_by_line() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let (_, report) = import(dir.path());
     let expected = [
         "selection \"mayhem\" in source \"Mabel.txt\" has no coding (its memo is lost with it)",
@@ -361,7 +363,7 @@ fn what_stays_behind_is_reported_line_by_line() {
 
 #[test]
 fn utf16_positions_can_be_chosen_on_import() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let text = "🌮🌮 taco";
     let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p">
   <Users><User guid="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" name="U"/></Users>
@@ -385,7 +387,7 @@ fn utf16_positions_can_be_chosen_on_import() {
         positions: PositionUnit::Utf16,
         ..QdpxImportOptions::default()
     };
-    let imported = refi::import_qdpx_with(&path, &options).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx_with(&path, &options).expect("the QDPX file imports");
     let quotes: Vec<&str> = imported
         .project
         .annotations
@@ -394,7 +396,7 @@ fn utf16_positions_can_be_chosen_on_import() {
         .collect();
     assert_eq!(quotes, ["taco"]);
     assert!(imported.report.is_empty(), "{:?}", imported.report);
-    let as_points = refi::import_qdpx(&path).unwrap_or_else(|e| panic!("{e}"));
+    let as_points = refi::import_qdpx(&path).expect("the QDPX file imports");
     let quotes: Vec<&str> = as_points
         .project
         .annotations
@@ -415,11 +417,11 @@ fn utf16_positions_can_be_chosen_on_import() {
 
 #[test]
 fn an_imported_project_is_a_valid_project_file() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let (project, _) = import(dir.path());
     let ron = framecoder_core::io::to_ron_string(&project);
     let loaded =
-        framecoder_core::io::project_file::parse(&ron, "imported.ron").unwrap_or_else(|e| panic!("{e}"));
+        framecoder_core::io::project_file::parse(&ron, "imported.ron").expect("the project file parses");
     assert!(loaded.repairs.is_empty(), "{:?}", loaded.repairs);
     assert_eq!(loaded.project, project);
 }

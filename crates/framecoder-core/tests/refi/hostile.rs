@@ -23,18 +23,18 @@ fn archive(dir: &Path, entries: &[(&str, &[u8])]) -> PathBuf {
 
 #[test]
 fn a_valid_minimal_archive_imports() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = archive(
         dir.path(),
         &[("project.qde", MINIMAL.as_bytes()), (SOURCE, b"hello")],
     );
-    let imported = refi::import_qdpx(&path).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
     assert_eq!(&*imported.project.documents[0].text, "hello");
 }
 
 #[test]
 fn entries_escaping_the_folder_are_refused() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     for bad in [
         "../evil.txt",
         "sources/../../evil.txt",
@@ -59,23 +59,23 @@ fn entries_escaping_the_folder_are_refused() {
 
 #[test]
 fn zip_bombs_are_refused_by_inflated_size() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     // A deflated run of zeros: small on disk, large inflated.
     let path = dir.path().join("bomb.qdpx");
     {
         use std::io::Write;
-        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::File::create(&path).expect("the file is created");
         let mut zip = zip::ZipWriter::new(file);
         let options =
             zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         zip.start_file("project.qde", options)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .expect("a zip entry starts");
         zip.write_all(MINIMAL.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
-        zip.start_file(SOURCE, options).unwrap_or_else(|e| panic!("{e}"));
+            .expect("the zip entry is written");
+        zip.start_file(SOURCE, options).expect("a zip entry starts");
         zip.write_all(&vec![b'a'; 8 * 1024 * 1024])
-            .unwrap_or_else(|e| panic!("{e}"));
-        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+            .expect("the zip entry is written");
+        zip.finish().expect("the zip is finished");
     }
     assert!(std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) < 100_000);
     let options = QdpxImportOptions {
@@ -106,7 +106,7 @@ fn zip_bombs_are_refused_by_inflated_size() {
 
 #[test]
 fn missing_and_duplicated_entries_are_named() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = archive(dir.path(), &[(SOURCE, b"hello")]);
     let message = refi::import_qdpx(&path)
         .err()
@@ -149,7 +149,7 @@ fn missing_and_duplicated_entries_are_named() {
 
 #[test]
 fn malformed_xml_names_entry_line_and_column() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let broken = "<?xml version=\"1.0\"?>\n<Project name=\"p\">\n  <Users>\n    <User guid=\"x\" name=\"a\">\n  </Users>\n</Project>";
     let path = archive(dir.path(), &[("project.qde", broken.as_bytes())]);
     match refi::import_qdpx(&path) {
@@ -194,10 +194,10 @@ fn malformed_xml_names_entry_line_and_column() {
 
 #[test]
 fn a_file_that_is_not_a_zip_is_refused() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     for bytes in [&b""[..], b"<Project name=\"p\"/>", b"PK\x03\x04 truncated"] {
         let path = dir.path().join("not-a-zip.qdpx");
-        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, bytes).expect("the file is written");
         let result = refi::import_qdpx(&path);
         assert!(
             matches!(result, Err(RefiError::Zip(ZipError::Malformed { .. }))),
@@ -213,7 +213,7 @@ fn a_file_that_is_not_a_zip_is_refused() {
 
 #[test]
 fn garbage_positions_and_ids_never_panic() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p">
   <Users><User guid="nope"/><User guid="nope"/></Users>
   <CodeBook><Codes><Code guid="same" name="" isCodable="true" color="blue"/><Code guid="same" name="b" isCodable="true"/></Codes></CodeBook>
@@ -230,7 +230,7 @@ fn garbage_positions_and_ids_never_panic() {
   </Sources>
 </Project>"#;
     let path = archive(dir.path(), &[("project.qde", qde.as_bytes()), (SOURCE, b"hello")]);
-    let imported = refi::import_qdpx(&path).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
     let project = &imported.project;
     assert_eq!(project.documents.len(), 2);
     assert_ne!(
@@ -254,11 +254,15 @@ fn garbage_positions_and_ids_never_panic() {
 
 #[test]
 fn a_failed_export_leaves_the_previous_file() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("study.qdpx");
-    std::fs::write(&path, b"previous").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, b"previous").expect("the file is written");
     let mut project = rich_project();
-    let id = *project.annotations.keys().next().unwrap_or_else(|| panic!());
+    let id = *project
+        .annotations
+        .keys()
+        .next()
+        .expect("the project has an annotation");
     if let Some(annotation) = project.annotations.get_mut(&id) {
         // Inside the 🌮 of the first document: not a char boundary.
         let taco = project.documents[0].text.find('🌮').unwrap_or(0);

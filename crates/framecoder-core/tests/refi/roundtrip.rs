@@ -56,17 +56,17 @@ fn round_trip_in_every_unit_and_line_ending() {
     // The fixture itself is a valid project, so equality below means the
     // import is one too.
     let ron = framecoder_core::io::to_ron_string(&project);
-    let loaded = framecoder_core::io::project_file::parse(&ron, "rich.ron").unwrap_or_else(|e| panic!("{e}"));
+    let loaded = framecoder_core::io::project_file::parse(&ron, "rich.ron").expect("the project file parses");
     assert!(loaded.repairs.is_empty(), "{:?}", loaded.repairs);
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     for options in ALL_OPTIONS {
         let path = dir.path().join("study.qdpx");
-        refi::export_qdpx(&project, &options, &path).unwrap_or_else(|e| panic!("{e}"));
+        refi::export_qdpx(&project, &options, &path).expect("the project exports to QDPX");
         let read_options = QdpxImportOptions {
             positions: options.positions,
             ..QdpxImportOptions::default()
         };
-        let imported = refi::import_qdpx_with(&path, &read_options).unwrap_or_else(|e| panic!("{e}"));
+        let imported = refi::import_qdpx_with(&path, &read_options).expect("the QDPX file imports");
         assert!(imported.report.is_empty(), "{options:?}: {:#?}", imported.report);
         assert_same(&imported.project, &project);
         for annotation in imported.project.annotations.values() {
@@ -75,7 +75,7 @@ fn round_trip_in_every_unit_and_line_ending() {
                     imported
                         .project
                         .document(annotation.document)
-                        .unwrap_or_else(|| panic!())
+                        .expect("the annotation's document is imported")
                 ),
                 "{options:?}: {annotation:?}"
             );
@@ -91,12 +91,12 @@ fn written_sources_and_positions_follow_the_options() {
         .annotations
         .values()
         .find(|a| a.quote.starts_with("Mexico"))
-        .unwrap_or_else(|| panic!("fixture"));
+        .expect("the fixture codes Mexico");
     let start_chars = FIRST[..emoji.range.start].chars().count();
     let end_chars = FIRST[..emoji.range.end].chars().count();
     let end_utf16 = FIRST[..emoji.range.end].encode_utf16().count();
     let newlines = FIRST[..emoji.range.start].matches('\n').count();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let cases = [
         (ALL_OPTIONS[0], start_chars, end_chars),
         (ALL_OPTIONS[1], start_chars + newlines, end_chars + newlines),
@@ -106,17 +106,17 @@ fn written_sources_and_positions_follow_the_options() {
     assert_ne!(end_chars, end_utf16, "the span must end after astral characters");
     for (options, start, end) in cases {
         let path = dir.path().join("study.qdpx");
-        refi::export_qdpx(&project, &options, &path).unwrap_or_else(|e| panic!("{e}"));
+        refi::export_qdpx(&project, &options, &path).expect("the project exports to QDPX");
         let entries = unzip(&path);
         let source_name = format!("sources/{}.txt", first.id.to_string().to_uppercase());
-        let source = String::from_utf8(entries[&source_name].clone()).unwrap_or_else(|e| panic!("{e}"));
+        let source = String::from_utf8(entries[&source_name].clone()).expect("the entry is UTF-8");
         let expected_text = if options.crlf {
             FIRST.replace('\n', "\r\n")
         } else {
             FIRST.to_owned()
         };
         assert_eq!(source, expected_text, "{options:?}");
-        let qde = String::from_utf8(entries["project.qde"].clone()).unwrap_or_else(|e| panic!("{e}"));
+        let qde = String::from_utf8(entries["project.qde"].clone()).expect("the entry is UTF-8");
         let needle = format!("startPosition=\"{start}\" endPosition=\"{end}\"");
         assert!(qde.contains(&needle), "{options:?}: {needle} not in\n{qde}");
         // The span as another tool would cut it from the written source.
@@ -130,7 +130,7 @@ fn written_sources_and_positions_follow_the_options() {
             );
         } else {
             let units: Vec<u16> = source.encode_utf16().collect();
-            let cut = String::from_utf16(&units[start..end]).unwrap_or_else(|e| panic!("{e}"));
+            let cut = String::from_utf16(&units[start..end]).expect("the slice is whole UTF-16");
             assert_eq!(cut, emoji.quote);
         }
     }
@@ -139,15 +139,15 @@ fn written_sources_and_positions_follow_the_options() {
 #[test]
 fn export_is_deterministic_and_atomic() {
     let project = rich_project();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("study.qdpx");
-    refi::export_qdpx(&project, &QdpxOptions::default(), &path).unwrap_or_else(|e| panic!("{e}"));
-    let first = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
-    refi::export_qdpx(&project, &QdpxOptions::default(), &path).unwrap_or_else(|e| panic!("{e}"));
-    let second = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdpx(&project, &QdpxOptions::default(), &path).expect("the project exports to QDPX");
+    let first = std::fs::read(&path).expect("the file reads back");
+    refi::export_qdpx(&project, &QdpxOptions::default(), &path).expect("the project exports to QDPX");
+    let second = std::fs::read(&path).expect("the file reads back");
     assert_eq!(first, second, "same project, same bytes");
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the temp dir lists")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".framecoder-save-"))
@@ -158,11 +158,11 @@ fn export_is_deterministic_and_atomic() {
 #[test]
 fn an_empty_project_round_trips_and_validates() {
     let project = Project::new("");
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("empty.qdpx");
-    refi::export_qdpx(&project, &QdpxOptions::default(), &path).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdpx(&project, &QdpxOptions::default(), &path).expect("the project exports to QDPX");
     assert_valid(&unzip(&path)["project.qde"], "Project-mrt2019.xsd");
-    let imported = refi::import_qdpx(&path).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
     assert_eq!(imported.project, project);
     assert!(imported.report.is_empty(), "{:?}", imported.report);
 }
@@ -200,15 +200,15 @@ fn a_large_project_exports_and_imports_in_linear_time() {
             },
         );
     }
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("large.qdpx");
     let started = std::time::Instant::now();
-    refi::export_qdpx(&project, &ALL_OPTIONS[3], &path).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdpx(&project, &ALL_OPTIONS[3], &path).expect("the project exports to QDPX");
     let options = QdpxImportOptions {
         positions: PositionUnit::Utf16,
         ..QdpxImportOptions::default()
     };
-    let imported = refi::import_qdpx_with(&path, &options).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx_with(&path, &options).expect("the QDPX file imports");
     assert_eq!(imported.project.annotations, project.annotations);
     let elapsed = started.elapsed();
     assert!(elapsed.as_secs() < 60, "took {elapsed:?}");

@@ -7,12 +7,12 @@ use framecoder_core::model::LabelKind;
 #[test]
 fn qdpx_validates_in_every_option() {
     let project = rich_project();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     for positions in [PositionUnit::CodePoints, PositionUnit::Utf16] {
         for crlf in [false, true] {
             let path = dir.path().join("study.qdpx");
             let options = QdpxOptions { positions, crlf };
-            refi::export_qdpx(&project, &options, &path).unwrap_or_else(|e| panic!("{e}"));
+            refi::export_qdpx(&project, &options, &path).expect("the project exports to QDPX");
             let entries = unzip(&path);
             let qde = &entries["project.qde"];
             let text = String::from_utf8_lossy(qde);
@@ -30,10 +30,10 @@ fn qdpx_validates_in_every_option() {
 #[test]
 fn qdc_validates() {
     let project = rich_project();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("codebook.qdc");
-    refi::export_qdc(&project, &path).unwrap_or_else(|e| panic!("{e}"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdc(&project, &path).expect("the codebook exports to QDC");
+    let bytes = std::fs::read(&path).expect("the file reads back");
     assert!(String::from_utf8_lossy(&bytes).contains("xmlns=\"urn:QDA-XML:codebook:1.0\""));
     assert_valid(&bytes, "Codebook-mrt2019.xsd");
 }
@@ -47,17 +47,17 @@ fn names_xml_cannot_carry_still_give_valid_files() {
         .push(label("tab\tand\rcr \u{1b}[0m", LabelKind::Frame, None, None, 9));
     project.coders[0].name = "]]> <!-- --> &amp;".into();
     project.memo = "<![CDATA[ not really ]]>\r\n".into();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("odd.qdpx");
-    refi::export_qdpx(&project, &QdpxOptions::default(), &path).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdpx(&project, &QdpxOptions::default(), &path).expect("the project exports to QDPX");
     assert_valid(&unzip(&path)["project.qde"], "Project-mrt2019.xsd");
     let qdc = dir.path().join("odd.qdc");
-    refi::export_qdc(&project, &qdc).unwrap_or_else(|e| panic!("{e}"));
+    refi::export_qdc(&project, &qdc).expect("the codebook exports to QDC");
     assert_valid(
-        &std::fs::read(&qdc).unwrap_or_else(|e| panic!("{e}")),
+        &std::fs::read(&qdc).expect("the file reads back"),
         "Codebook-mrt2019.xsd",
     );
-    let imported = refi::import_qdpx(&path).unwrap_or_else(|e| panic!("{e}"));
+    let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
     assert_eq!(imported.project.coders[0].name, "]]> <!-- --> &amp;");
     assert_eq!(imported.project.memo, "<![CDATA[ not really ]]>\r\n");
     let odd = imported.project.labels.last().map(|l| l.name.clone());

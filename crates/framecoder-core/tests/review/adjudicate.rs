@@ -47,8 +47,8 @@ impl Review {
         };
         s.project.coders.push(reviewer.clone());
         let (consensus, add) = coder_for_name(&s.project, "Consensus");
-        let add = add.unwrap_or_else(|| panic!("a new coder"));
-        add.apply(&mut s.project).unwrap_or_else(|e| panic!("{e}"));
+        let add = add.expect("Consensus is a new coder");
+        add.apply(&mut s.project).expect("the edit applies");
         let found = disagreements(&s.project, &[a, b], &[], &[]);
         assert_eq!(
             found.iter().map(|d| d.kind).collect::<Vec<_>>(),
@@ -77,7 +77,7 @@ impl Review {
         let before = self.s.project.clone();
         self.history
             .apply(&mut self.s.project, edit, "decide")
-            .unwrap_or_else(|e| panic!("{e}"));
+            .expect("the edit applies");
         let after = self.s.project.clone();
         assert_ne!(after, before, "a decision changes the project");
         assert_eq!(self.history.undo(&mut self.s.project).as_deref(), Some("decide"));
@@ -110,7 +110,7 @@ impl Review {
                     .get(id)
                     .is_some_and(|a| a.coder == coder)
             })
-            .unwrap_or_else(|| panic!("no span of that coder"))
+            .expect("that coder has a span")
     }
 }
 
@@ -136,7 +136,7 @@ fn accepting_one_coder_copies_that_span_with_its_provenance() {
         (spans[0].range.clone(), spans[0].label, &spans[0].quote),
         (0..4, r.s.x, &source.quote)
     );
-    let (decision, kept) = provenance(r.project(), spans[0].id).unwrap_or_else(|| panic!("provenance"));
+    let (decision, kept) = provenance(r.project(), spans[0].id).expect("the span records its decision");
     assert_eq!(kept.derived_from, vec![from]);
     assert_eq!(decision.decided_by, Some(r.reviewer));
     assert_eq!(
@@ -179,7 +179,7 @@ fn accepting_several_keeps_each_and_merges_identical_ones() {
             .chain([accept(&s.project, &found[0], &[from_b, from_a], consensus, c)])
             .collect(),
     );
-    edit.apply(&mut s.project).unwrap_or_else(|e| panic!("{e}"));
+    edit.apply(&mut s.project).expect("the edit applies");
     let copies: Vec<&Annotation> = s
         .project
         .annotations
@@ -187,7 +187,7 @@ fn accepting_several_keeps_each_and_merges_identical_ones() {
         .filter(|a| a.coder == consensus)
         .collect();
     assert_eq!(copies.len(), 1);
-    let (_, kept) = provenance(&s.project, copies[0].id).unwrap_or_else(|| panic!("provenance"));
+    let (_, kept) = provenance(&s.project, copies[0].id).expect("the span records its decision");
     assert_eq!(kept.derived_from, vec![from_a, from_b], "in disagreement order");
 }
 
@@ -200,7 +200,7 @@ fn accepting_edited_bounds_and_label() {
     assert_eq!(spans.len(), 1);
     assert_eq!((spans[0].range.clone(), spans[0].label), (2..12, r.s.y));
     assert_eq!(spans[0].quote, &TEXT[2..12]);
-    let (_, kept) = provenance(r.project(), spans[0].id).unwrap_or_else(|| panic!("provenance"));
+    let (_, kept) = provenance(r.project(), spans[0].id).expect("the span records its decision");
     assert_eq!(kept.derived_from, r.found[1].annotations);
     // Bounds outside the text are refused when applied, changing nothing.
     let bad = accept_edited(r.project(), &r.found[0], 0..999, r.s.x, r.consensus, r.reviewer);
@@ -218,7 +218,7 @@ fn rejecting_keeps_nothing_but_settles_the_disagreement() {
     let edit = reject(r.project(), &r.found[2], r.consensus, r.reviewer);
     r.decide(edit);
     assert!(r.consensus_spans().is_empty());
-    let decision = decision_for(r.project(), &r.found[2], r.consensus).unwrap_or_else(|| panic!("decided"));
+    let decision = decision_for(r.project(), &r.found[2], r.consensus).expect("the disagreement is decided");
     assert!(decision.kept.is_empty());
     assert_eq!(progress(r.project(), &r.found, r.consensus), (1, 3));
     // Accepting none of the disagreement's own spans is a rejection too.
@@ -273,7 +273,7 @@ fn adopting_agreed_spans_is_idempotent() {
     let spans = r.consensus_spans();
     assert_eq!(spans.len(), 1);
     assert_eq!(spans[0].range, 25..29);
-    let (_, kept) = provenance(r.project(), spans[0].id).unwrap_or_else(|| panic!("provenance"));
+    let (_, kept) = provenance(r.project(), spans[0].id).expect("the span records its decision");
     assert_eq!(kept.derived_from, same[0].annotations);
     assert_eq!(
         adopt_agreed(r.project(), &same, r.consensus, r.reviewer),
@@ -309,7 +309,7 @@ fn decisions_and_provenance_survive_save_and_load() {
     let r = fully_decided();
     let text = to_ron_string(r.project());
     assert!(text.contains("\n    decisions: [\n"));
-    let loaded = project_file::parse(&text, "review.ron").unwrap_or_else(|e| panic!("{e}"));
+    let loaded = project_file::parse(&text, "review.ron").expect("the project file parses");
     assert_eq!(loaded.repairs, Vec::new());
     assert_eq!(&loaded.project, r.project());
     assert_eq!(to_ron_string(&loaded.project), text, "byte-identical");
@@ -326,7 +326,7 @@ fn unknown_ids_in_decisions_are_repaired_not_refused() {
     let text = to_ron_string(r.project());
     let (head, block) = text.split_at(
         text.find("\n    decisions: [\n")
-            .unwrap_or_else(|| panic!("block")),
+            .expect("the file has a decisions block"),
     );
     // A reviewed annotation that is gone, a decider who is gone, and a
     // decision on a document that is gone.
@@ -347,7 +347,7 @@ fn unknown_ids_in_decisions_are_repaired_not_refused() {
         );
     }
     let edited = format!("{head}{}\n", lines.join("\n"));
-    let loaded = project_file::parse(&edited, "review.ron").unwrap_or_else(|e| panic!("{e}"));
+    let loaded = project_file::parse(&edited, "review.ron").expect("the project file parses");
     let messages: Vec<String> = loaded.repairs.iter().map(|p| p.message.clone()).collect();
     assert!(
         messages
@@ -369,7 +369,7 @@ fn unknown_ids_in_decisions_are_repaired_not_refused() {
     let known = |id: &AnnotationId| project.annotations.contains_key(id);
     assert!(project.decisions.iter().all(|d| d.reviewed.iter().all(known)));
     // Repaired once, it saves clean.
-    let again = project_file::parse(&to_ron_string(project), "review.ron").unwrap_or_else(|e| panic!("{e}"));
+    let again = project_file::parse(&to_ron_string(project), "review.ron").expect("the project file parses");
     assert_eq!(again.repairs, Vec::new());
 }
 
@@ -392,7 +392,7 @@ fn agreement_against_the_consensus_is_agreement_with_a_coder() {
                 ..Default::default()
             },
         )
-        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("agreement is computed")
     };
     assert_eq!(against(r.s.a).pooled.percent, Some(1.0));
     assert!(against(r.s.b).pooled.percent.is_some_and(|p| p < 1.0));

@@ -44,7 +44,7 @@ fn study() -> Study {
     project.coders.extend(coders.clone());
     for (coder, range) in [(coders[0].id, 0..9), (coders[1].id, 5..14)] {
         let annotation =
-            ops::new_annotation(&project, doc, x.id, coder, range).unwrap_or_else(|| panic!("range"));
+            ops::new_annotation(&project, doc, x.id, coder, range).expect("the range is on char boundaries");
         project.annotations.insert(annotation.id, annotation);
     }
     Study {
@@ -68,7 +68,7 @@ fn characters_two_coders_by_hand() {
         coders: vec![s.a, s.b],
         ..Default::default()
     };
-    let report = agreement(&s.project, &options).unwrap_or_else(|e| panic!("{e}"));
+    let report = agreement(&s.project, &options).expect("agreement is computed");
     let x = &report.labels[0];
     // Runs: [0,5) A only (5), [5,9) both (4), [9,14) B only (5), [14,19) none (5).
     // Percent: (4 + 5) / 19.
@@ -94,7 +94,7 @@ fn ignoring_uncoded_text_drops_only_what_nobody_coded() {
         ignore_uncoded: true,
         ..Default::default()
     };
-    let report = agreement(&s.project, &options).unwrap_or_else(|e| panic!("{e}"));
+    let report = agreement(&s.project, &options).expect("agreement is computed");
     let x = &report.labels[0];
     // [14,19) goes; 14 units stay: po = 4/14, pe = (9/14)² + (5/14)² = 106/196,
     // κ = (56 − 106) / (196 − 106) = −5/9.
@@ -111,7 +111,7 @@ fn word_units_count_words_a_span_touches() {
         unit: UnitKind::Word,
         ..Default::default()
     };
-    let report = agreement(&s.project, &options).unwrap_or_else(|e| panic!("{e}"));
+    let report = agreement(&s.project, &options).expect("agreement is computed");
     let x = &report.labels[0];
     // A: aaaa bbbb; B: bbbb cccc → agree on bbbb and dddd.
     assert_eq!(x.units, 4);
@@ -128,7 +128,7 @@ fn a_coder_who_did_not_code_a_document_is_missing_not_disagreeing() {
             ..Default::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("agreement is computed");
     let three = agreement(
         &s.project,
         &AgreementOptions {
@@ -136,7 +136,7 @@ fn a_coder_who_did_not_code_a_document_is_missing_not_disagreeing() {
             ..Default::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("agreement is computed");
     // C coded nothing in the document: missing, so alpha is as for A and B.
     close(three.labels[0].alpha, two.labels[0].alpha.unwrap_or(f64::NAN));
     assert_eq!(three.labels[0].kappa, None, "kappa is for two coders");
@@ -167,7 +167,7 @@ fn identical_coders_agree_fully_and_order_does_not_matter() {
             ..Default::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("agreement is computed");
     close(same.labels[0].kappa, 1.0);
     close(same.labels[0].alpha, 1.0);
     close(same.labels[0].alpha_u, 1.0);
@@ -179,7 +179,7 @@ fn identical_coders_agree_fully_and_order_does_not_matter() {
             ..Default::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("agreement is computed");
     let ba = agreement(
         &project,
         &AgreementOptions {
@@ -187,7 +187,7 @@ fn identical_coders_agree_fully_and_order_does_not_matter() {
             ..Default::default()
         },
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("agreement is computed");
     assert_eq!(
         ab.labels[0].alpha.map(|a| (a * 1e9).round()),
         ba.labels[0].alpha.map(|a| (a * 1e9).round())

@@ -42,7 +42,8 @@ fn colleague(mine: &Project) -> Project {
     let claim = theirs.labels[1].id;
     let start = TEXT.find("very little").unwrap_or(0);
     for range in [start..start + "very little".len(), 0..3] {
-        let a = ops::new_annotation(&theirs, doc, claim, dana.id, range).unwrap_or_else(|| panic!("range"));
+        let a = ops::new_annotation(&theirs, doc, claim, dana.id, range)
+            .expect("the range is on char boundaries");
         theirs.annotations.insert(a.id, a);
     }
     theirs
@@ -58,26 +59,21 @@ fn a_colleagues_coding_is_added_against_my_labels_and_documents() {
     assert!(report.added.iter().any(|l| l.contains("Dana")));
     assert!(report.matched.iter().any(|l| l.contains("same text")));
     let mut history = History::new();
-    history
-        .apply(&mut mine, edit, "merge")
-        .unwrap_or_else(|e| panic!("{e}"));
+    history.apply(&mut mine, edit, "merge").expect("the edit applies");
     assert_eq!(
         mine.documents.len(),
         before.documents.len(),
         "documents matched by hash"
     );
     assert_eq!(mine.labels.len(), before.labels.len(), "labels matched by name");
-    let dana = mine
-        .coder_named("Dana")
-        .map(|c| c.id)
-        .unwrap_or_else(|| panic!("Dana not added"));
+    let dana = mine.coder_named("Dana").map(|c| c.id).expect("Dana was added");
     let theirs_coded: Vec<_> = mine.annotations.values().filter(|a| a.coder == dana).collect();
     assert_eq!(theirs_coded.len(), 2);
     for annotation in &theirs_coded {
         assert!(mine.label(annotation.label).is_some(), "mapped onto my labels");
         let document = mine
             .document(annotation.document)
-            .unwrap_or_else(|| panic!("document"));
+            .expect("the annotation's document exists");
         assert_eq!(document.slice(annotation.range.clone()), annotation.quote);
     }
     // Merging again changes nothing.
@@ -87,7 +83,7 @@ fn a_colleagues_coding_is_added_against_my_labels_and_documents() {
     let snapshot = mine.clone();
     history
         .apply(&mut mine, again, "merge again")
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the edit applies");
     assert_eq!(mine, snapshot);
     // The first merge is one undo step.
     history.undo(&mut mine);
@@ -138,7 +134,7 @@ fn new_labels_arrive_with_their_parents() {
     let mut merged = mine.clone();
     History::new()
         .apply(&mut merged, edit, "merge")
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the edit applies");
     assert_eq!(merged.label_path(claim.id), "Economy > Jobs lost");
     assert!(report.added.iter().any(|l| l.contains("Jobs lost")));
 }

@@ -451,10 +451,7 @@ mod tests {
     }
 
     fn text_of(body: &str) -> Body {
-        match body_text(&document(body)) {
-            Ok(text) => text,
-            Err(problem) => panic!("{problem:?}"),
-        }
+        body_text(&document(body)).expect("the body is valid WordprocessingML")
     }
 
     #[test]

@@ -168,9 +168,7 @@ mod tests {
 
     #[test]
     fn import_file_dispatches_on_extension() {
-        let Ok(dir) = tempfile::tempdir() else {
-            panic!("no temp dir");
-        };
+        let dir = tempfile::tempdir().expect("a temp dir");
         let pdf = dir.path().join("report.pdf");
         let error = import_file(&pdf).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
@@ -185,22 +183,15 @@ mod tests {
 
         for file in ["caravan.txt", "caravan.MD", "caravan"] {
             let path = dir.path().join(file);
-            if let Err(error) = std::fs::write(&path, b"KELLY: hi\r\n") {
-                panic!("{error}");
-            }
-            let result = match import_file(&path) {
-                Ok(result) => result,
-                Err(error) => panic!("{error}"),
-            };
+            std::fs::write(&path, b"KELLY: hi\r\n").expect("the file is written");
+            let result = import_file(&path).expect("the text file imports");
             assert_eq!(result.document.name, "caravan");
             assert_eq!(result.document.imported_from.as_deref(), Some(file));
             assert_eq!(&*result.document.text, "KELLY: hi\n");
         }
 
         let binary = dir.path().join("notes.txt");
-        if let Err(error) = std::fs::write(&binary, [0u8, 1, 2, 3]) {
-            panic!("{error}");
-        }
+        std::fs::write(&binary, [0u8, 1, 2, 3]).expect("the file is written");
         let error = import_file(&binary).err();
         assert!(
             matches!(&error, Some(ImportError::Binary { path }) if path == &binary),
@@ -208,9 +199,7 @@ mod tests {
         );
 
         let no_cues = dir.path().join("empty.Vtt");
-        if let Err(error) = std::fs::write(&no_cues, b"WEBVTT\n\nNOTE nothing here\n") {
-            panic!("{error}");
-        }
+        std::fs::write(&no_cues, b"WEBVTT\n\nNOTE nothing here\n").expect("the file is written");
         let error = import_file(&no_cues).err();
         assert!(
             matches!(&error, Some(ImportError::NoCues { path }) if path == &no_cues),

@@ -876,10 +876,8 @@ mod tests {
     use super::*;
 
     fn import(text: &str, format: SubtitleFormat) -> Imported {
-        match import_subtitles("t", text.as_bytes(), Some("t.srt".to_owned()), format) {
-            Ok(imported) => imported,
-            Err(error) => panic!("{error}"),
-        }
+        import_subtitles("t", text.as_bytes(), Some("t.srt".to_owned()), format)
+            .expect("the subtitles import")
     }
 
     #[test]

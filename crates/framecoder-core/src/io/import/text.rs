@@ -184,10 +184,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn imported(bytes: &[u8]) -> Imported {
-        match import_text("t", bytes, Some("t.txt".to_owned())) {
-            Ok(imported) => imported,
-            Err(error) => panic!("{error}"),
-        }
+        import_text("t", bytes, Some("t.txt".to_owned())).expect("the text imports")
     }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
