@@ -29,15 +29,11 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
     let outcome = usecase::import::import_paths(&project, files);
     let errors: Vec<String> = outcome.failures().map(str::to_owned).collect();
     let added = outcome.added();
-    let mut history = History::new();
-    if errors.is_empty() && !outcome.is_empty() {
-        history.apply(&mut project, outcome.edit, "import")?;
-    }
     for file in &outcome.files {
         let path = file.path.display();
         match &file.outcome {
             FileOutcome::Added { document, notices } => {
-                if let Some(document) = project.document(*document) {
+                if let Some(document) = outcome.document(*document) {
                     println!("{path}: {}", summary(document));
                 }
                 for notice in notices {
@@ -62,6 +58,12 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
             into.display()
         ));
         return Err(Failure(errors));
+    }
+    let mut history = History::new();
+    if !outcome.is_empty() {
+        history
+            .apply(&mut project, outcome.edit, "import")
+            .map_err(|error| Failure(vec![format!("{}: not changed: {error}", into.display())]))?;
     }
     if into.exists() && !history.is_dirty() {
         // Rewriting an unchanged file would only replace the .bak with a copy.

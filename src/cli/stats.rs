@@ -5,7 +5,8 @@
 use super::Failure;
 use super::export::FilterArgs;
 use clap::{Args, ValueEnum};
-use framecoder_core::io::{self, export};
+use framecoder_core::analysis;
+use framecoder_core::io;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -49,11 +50,11 @@ pub fn run(args: &StatsArgs) -> Result<(), Failure> {
         eprintln!("{}:{repair}", args.project.display());
     }
     let by = match args.by {
-        ByArg::Document => export::By::Document,
-        ByArg::Speaker => export::By::Speaker,
-        ByArg::Coder => export::By::Coder,
+        ByArg::Document => analysis::By::Document,
+        ByArg::Speaker => analysis::By::Speaker,
+        ByArg::Coder => analysis::By::Coder,
     };
-    let table = export::count_spans(&loaded.project, &args.filter.filter(), by)
+    let table = analysis::count_spans(&loaded.project, &args.filter.filter(), by)
         .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?;
     let text = match args.format {
         StatsFormat::Text => table.to_text(),

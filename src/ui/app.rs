@@ -97,6 +97,10 @@ pub struct FramecoderApp {
     pub(super) transcript: TranscriptView,
     pub(super) picker: Picker,
     pub(super) palette: Palette,
+    /// A text field had the keyboard at the end of the last frame. egui
+    /// drops focus on Escape before the frame runs, so this is how the
+    /// command table knows an Escape was meant for the field.
+    pub(super) was_typing: bool,
     pub(super) codebook: CodebookPanel,
     pub(super) documents: DocumentsPanel,
     pub(super) table: AnnotationTable,
@@ -130,6 +134,7 @@ impl FramecoderApp {
             transcript: TranscriptView::default(),
             picker: Picker::default(),
             palette: Palette::default(),
+            was_typing: false,
             codebook: CodebookPanel::default(),
             documents: DocumentsPanel::default(),
             table: AnnotationTable::default(),
@@ -416,9 +421,14 @@ impl eframe::App for FramecoderApp {
         self.handle_dropped_files(&ctx);
         let mut intents: Vec<Intent> = Vec::new();
         let commands = self.command_state(&ctx);
-        if self.dialog.is_none() && !self.palette.open {
+        if self.dialog.is_none() {
+            // The picker and the palette own the plain keys while open.
+            let typing = self.was_typing
+                || ctx.egui_wants_keyboard_input()
+                || self.view.picker_open
+                || self.palette.open;
             intents.extend(
-                UiCommand::pressed(&ctx, &commands)
+                UiCommand::pressed(&ctx, &commands, typing)
                     .into_iter()
                     .map(Intent::Command),
             );
@@ -476,6 +486,8 @@ impl eframe::App for FramecoderApp {
             self.transcript.ui(ui, &mut cx);
             if cx.view.picker_open && !was_open {
                 self.picker.reset();
+                // A new selection's picker replaces the palette.
+                self.palette.open = false;
             }
         });
         if cx.view.picker_open && self.dialog.is_none() {
@@ -503,6 +515,7 @@ impl eframe::App for FramecoderApp {
         }
         self.autosave_if_due(&ctx);
         self.update_title(&ctx);
+        self.was_typing = ctx.egui_wants_keyboard_input();
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let painter = ctx.layer_painter(egui::LayerId::new(
                 egui::Order::Foreground,

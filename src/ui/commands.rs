@@ -15,7 +15,8 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 /// Something the user can ask for from a menu, a key, a button or the
-/// command palette.
+/// command palette. What each one is called, where it sits and which keys
+/// run it is its row in `spec` below; what it does is `run_command`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UiCommand {
     NewProject,
@@ -60,8 +61,10 @@ pub enum Menu {
 }
 
 impl Menu {
+    /// The menus in menu-bar order.
     pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::Coding, Menu::View];
 
+    /// The menu's title.
     pub fn text(self) -> &'static str {
         match self {
             Menu::File => "File",
@@ -85,7 +88,9 @@ pub struct CommandState {
     pub selection: bool,
     /// An annotation is selected (the inspector shows it).
     pub annotation: bool,
+    /// The label picker is open (it owns Enter, Escape and the arrows).
     pub picker_open: bool,
+    /// The search bar is shown.
     pub search_open: bool,
     /// The search bar has matches to step through.
     pub search_matches: bool,
@@ -394,24 +399,21 @@ impl UiCommand {
     }
 
     /// Whether it can run now. A command that cannot is greyed in menus,
-    /// left out of the palette, and its keys are left to others (Escape
-    /// closes the search bar first, then clears the selection).
+    /// left out of the palette, and its keys are left to others.
     pub fn enabled(self, state: &CommandState) -> bool {
         match self {
             UiCommand::Undo => state.undo.is_some(),
             UiCommand::Redo => state.redo.is_some(),
             UiCommand::Find => state.document,
             UiCommand::FindNext | UiCommand::FindPrevious => state.search_open && state.search_matches,
-            UiCommand::CloseSearch => state.search_open && !state.picker_open,
+            UiCommand::CloseSearch => state.search_open,
             UiCommand::CodeSelection => state.selection && !state.picker_open,
             UiCommand::DeleteAnnotation
             | UiCommand::StartEarlier
             | UiCommand::StartLater
             | UiCommand::EndEarlier
             | UiCommand::EndLater => state.annotation,
-            UiCommand::ClearSelection => {
-                !state.picker_open && !state.search_open && (state.selection || state.annotation)
-            }
+            UiCommand::ClearSelection => state.selection || state.annotation,
             UiCommand::NextDisagreement | UiCommand::PreviousDisagreement => state.disagreements,
             UiCommand::ThemeLight | UiCommand::ThemeDark | UiCommand::ThemeSystem => {
                 state.theme != self.theme()
@@ -432,11 +434,36 @@ impl UiCommand {
     }
 
     /// The enabled commands whose shortcut was pressed this frame; their
-    /// key presses are consumed. Modifiers must match exactly, so
-    /// Ctrl+Shift+S is never also Ctrl+S; keys that edit text (plain keys,
-    /// Alt+arrows) are left to a text field that has the keyboard.
-    pub fn pressed(ctx: &egui::Context, state: &CommandState) -> Vec<UiCommand> {
-        let typing = ctx.egui_wants_keyboard_input();
+    /// key presses are consumed, so when two commands share a key (Escape)
+    /// the first in [`Self::ALL`] takes it. Modifiers must match exactly, so
+    /// Ctrl+Shift+S is never also Ctrl+S.
+    ///
+    /// `typing`: a text field (or a popup list: picker, palette) has the
+    /// keyboard now or had it when this frame's keys were pressed; keys that
+    /// edit text (plain keys, Alt+arrows) are then left to it — function
+    /// keys excepted, which no text field uses. While a menu or drop-down
+    /// is open, Escape is left to egui, which closes it.
+    pub fn pressed(ctx: &egui::Context, state: &CommandState, typing: bool) -> Vec<UiCommand> {
+        let popup_open = egui::Popup::is_any_open(ctx);
+        let left_to_others = |shortcut: &KeyboardShortcut| {
+            let function_key = matches!(
+                shortcut.logical_key,
+                Key::F1
+                    | Key::F2
+                    | Key::F3
+                    | Key::F4
+                    | Key::F5
+                    | Key::F6
+                    | Key::F7
+                    | Key::F8
+                    | Key::F9
+                    | Key::F10
+                    | Key::F11
+                    | Key::F12
+            );
+            (typing && shortcut.conflicts_with_text_editing() && !function_key)
+                || (popup_open && shortcut.logical_key == Key::Escape)
+        };
         ctx.input_mut(|input| {
             let mut found = Vec::new();
             for command in Self::ALL {
@@ -444,7 +471,7 @@ impl UiCommand {
                     continue;
                 }
                 let hit = command.shortcuts().iter().find(|shortcut| {
-                    !(typing && shortcut.conflicts_with_text_editing())
+                    !left_to_others(shortcut)
                         && input.modifiers.matches_exact(shortcut.modifiers)
                         && input.key_pressed(shortcut.logical_key)
                 });
@@ -516,14 +543,35 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// The commands `pressed` finds when `key` (with `modifiers`) is pressed.
+    fn press(state: &CommandState, modifiers: Modifiers, key: Key, typing: bool) -> Vec<UiCommand> {
+        let ctx = egui::Context::default();
+        let mut found = Vec::new();
+        let input = egui::RawInput {
+            events: vec![
+                egui::Event::ModifiersChanged(modifiers),
+                egui::Event::Key {
+                    key,
+                    physical_key: None,
+                    pressed: true,
+                    repeat: false,
+                    modifiers,
+                },
+            ],
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| found = UiCommand::pressed(ui.ctx(), state, typing));
+        // No renderer here to take the fonts' textures.
+        output.textures_delta.clear();
+        found
+    }
+
     #[test]
-    fn no_two_commands_share_a_shortcut_unless_they_never_run_together() {
-        // Escape closes the search bar or clears the selection, never both.
-        let exclusive = [UiCommand::CloseSearch, UiCommand::ClearSelection];
+    fn only_escape_is_shared_and_it_does_one_thing_at_a_time() {
         let mut seen = HashSet::new();
         for command in UiCommand::ALL {
             for shortcut in command.shortcuts() {
-                if exclusive.contains(&command) && shortcut.logical_key == Key::Escape {
+                if shortcut.logical_key == Key::Escape {
                     continue;
                 }
                 assert!(seen.insert(*shortcut), "{command:?} reuses {shortcut:?}");
@@ -534,7 +582,53 @@ mod tests {
             selection: true,
             ..CommandState::default()
         };
-        assert!(exclusive.iter().filter(|c| c.enabled(&both)).count() <= 1);
+        assert_eq!(
+            press(&both, Modifiers::NONE, Key::Escape, false),
+            [UiCommand::CloseSearch]
+        );
+        let selection = CommandState {
+            selection: true,
+            ..CommandState::default()
+        };
+        assert_eq!(
+            press(&selection, Modifiers::NONE, Key::Escape, false),
+            [UiCommand::ClearSelection]
+        );
+    }
+
+    #[test]
+    fn keys_that_edit_text_are_left_to_a_field_but_function_keys_are_not() {
+        let state = CommandState {
+            annotation: true,
+            search_open: true,
+            search_matches: true,
+            ..CommandState::default()
+        };
+        assert_eq!(press(&state, Modifiers::NONE, Key::Delete, true), []);
+        assert_eq!(press(&state, Modifiers::ALT, Key::ArrowLeft, true), []);
+        assert_eq!(press(&state, Modifiers::NONE, Key::Escape, true), []);
+        assert_eq!(
+            press(&state, Modifiers::NONE, Key::F3, true),
+            [UiCommand::FindNext]
+        );
+        assert_eq!(
+            press(&state, Modifiers::NONE, Key::Delete, false),
+            [UiCommand::DeleteAnnotation]
+        );
+        assert_eq!(
+            press(&state, Modifiers::ALT, Key::ArrowLeft, false),
+            [UiCommand::StartEarlier]
+        );
+        // Exact modifiers: Alt+Shift+← is the end, never also the start.
+        assert_eq!(
+            press(&state, Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft, false),
+            [UiCommand::EndEarlier]
+        );
+        // A disabled command leaves its key alone.
+        assert_eq!(
+            press(&CommandState::default(), Modifiers::NONE, Key::Delete, false),
+            []
+        );
     }
 
     #[test]
@@ -542,7 +636,7 @@ mod tests {
         let all: HashSet<_> = UiCommand::ALL.into_iter().collect();
         assert_eq!(all.len(), UiCommand::ALL.len());
         for command in UiCommand::ALL {
-            // Reachable from a menu or a key; the palette lists them all.
+            // Reachable from a menu or a key (and the palette, when enabled).
             assert!(
                 command.menu().is_some() || !command.shortcuts().is_empty(),
                 "{command:?}"

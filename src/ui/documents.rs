@@ -1,5 +1,6 @@
 //! The documents list: pick the transcript to code, rename or remove one.
 
+use super::commands::UiCommand;
 use super::state::{Intent, ViewContext};
 use framecoder_core::edit::{Edit, ops};
 use framecoder_core::model::DocumentId;
@@ -7,21 +8,31 @@ use framecoder_core::model::DocumentId;
 /// State of the documents list (an open rename or removal).
 #[derive(Default)]
 pub struct DocumentsPanel {
-    renaming: Option<(DocumentId, String)>,
+    renaming: Option<Renaming>,
     removing: Option<DocumentId>,
+}
+
+/// A rename in progress.
+struct Renaming {
+    id: DocumentId,
+    name: String,
+    /// Focus the field on its first frame only: asking every frame would
+    /// take the focus back from Enter and Escape, so the rename could never
+    /// finish (and egui would repaint without end).
+    focus: bool,
 }
 
 impl DocumentsPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         ui.horizontal(|ui| {
             ui.heading("Documents");
+            let import = UiCommand::ImportTranscripts;
             if ui
                 .button("+ Import")
-                .on_hover_text("Import transcripts (.txt, .md, .srt, .vtt, .docx)")
+                .on_hover_text(import.tooltip(ui.ctx()))
                 .clicked()
             {
-                cx.intents
-                    .push(Intent::Command(super::commands::UiCommand::ImportTranscripts));
+                cx.intents.push(Intent::Command(import));
             }
         });
         if cx.project.documents.is_empty() {
@@ -30,14 +41,17 @@ impl DocumentsPanel {
         for document in &cx.project.documents {
             let count = cx.index.document(document.id).map_or(0, |d| d.len());
             let selected = cx.view.document == Some(document.id);
-            if let Some((id, name)) = &mut self.renaming
-                && *id == document.id
+            if let Some(renaming) = &mut self.renaming
+                && renaming.id == document.id
             {
-                let field = ui.text_edit_singleline(name);
+                let field = ui.text_edit_singleline(&mut renaming.name);
                 let field = field.accessible_name("Document name");
-                field.request_focus();
+                if renaming.focus {
+                    field.request_focus();
+                    renaming.focus = false;
+                }
                 if field.lost_focus() {
-                    let new_name = name.trim().to_owned();
+                    let new_name = renaming.name.trim().to_owned();
                     if !new_name.is_empty()
                         && new_name != document.name
                         && !ui.input(|i| i.key_pressed(egui::Key::Escape))
@@ -65,7 +79,11 @@ impl DocumentsPanel {
             }
             row.context_menu(|ui| {
                 if ui.button("Rename…").clicked() {
-                    self.renaming = Some((document.id, document.name.clone()));
+                    self.renaming = Some(Renaming {
+                        id: document.id,
+                        name: document.name.clone(),
+                        focus: true,
+                    });
                 }
                 if ui.button("Remove…").clicked() {
                     self.removing = Some(document.id);

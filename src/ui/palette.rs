@@ -32,7 +32,9 @@ impl Entry {
 #[derive(Clone, Debug)]
 pub struct Row {
     pub entry: Entry,
+    /// What the row reads ("Save As…", "Code as Frame > Claim").
     pub text: String,
+    /// The shortcut shown beside it, if any.
     pub keys: Option<String>,
 }
 
@@ -48,6 +50,7 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// Opens the palette with an empty filter, focused.
     pub fn open(&mut self) {
         self.open = true;
         self.filter.clear();
@@ -77,7 +80,7 @@ impl Palette {
             return;
         }
         let top = ctx.content_rect().center_top() + egui::vec2(0.0, 60.0);
-        egui::Area::new(egui::Id::unique("command-palette"))
+        let area = egui::Area::new(egui::Id::unique("command-palette"))
             .order(egui::Order::Foreground)
             .pivot(egui::Align2::CENTER_TOP)
             .fixed_pos(top)
@@ -127,6 +130,9 @@ impl Palette {
                     });
                 });
             });
+        if area.response.clicked_elsewhere() {
+            self.open = false;
+        }
     }
 }
 

@@ -153,6 +153,7 @@ pub struct ListKeys {
 }
 
 impl ListKeys {
+    /// Reads (and consumes) this frame's presses of the list keys.
     pub fn read(ctx: &egui::Context) -> Self {
         let none = egui::Modifiers::NONE;
         ctx.input_mut(|i| Self {

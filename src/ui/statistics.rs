@@ -3,7 +3,8 @@
 
 use super::state::ViewContext;
 use egui_plot::{Bar, BarChart, Legend, Plot};
-use framecoder_core::io::export::{By, CountTable, Filter, count_spans};
+use framecoder_core::analysis::{By, CountTable, count_spans};
+use framecoder_core::query::Filter;
 
 /// State of the statistics window.
 pub struct StatisticsView {

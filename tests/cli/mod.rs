@@ -1,7 +1,7 @@
 //! The command line as a user runs it: `framecoder import FILE… --into
 //! PROJECT.ron`, `framecoder check PROJECT.ron`, `framecoder --help`.
 //!
-//! Contract (DESIGN.md): exit 0 ok, 1 bad input with a one-line reason that
+//! Contract (README, Command line): exit 0 ok, 1 bad input with a one-line reason that
 //! names the file (and the position), 2 usage; never a panic message.
 
 use std::error::Error;

@@ -106,6 +106,16 @@ fn typing_a_memo_is_one_undo_step_and_bounds_nudge_by_words() {
     };
     assert_eq!(memo(&harness), "Quoted from the DHS statement");
 
+    // Escape in the memo only leaves the field; the next one deselects.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(harness.state().view().selected_annotation, Some(selected));
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(harness.state().view().selected_annotation, None);
+    click_at(&mut harness, pos);
+    assert_eq!(harness.state().view().selected_annotation, Some(selected));
+
     harness.get_by_label("End one word later (Alt+Shift+→)").click();
     harness.run_steps(2);
     harness.get_by_label("End one word later (Alt+Shift+→)").click();
@@ -162,6 +172,34 @@ fn search_codes_all_matches_in_one_step() {
     };
     let expected = text.to_lowercase().matches("casa esperanza").count();
     assert!(expected >= 2, "the sample mentions the shelter several times");
+    // F3 steps through the matches while the search field has the keyboard.
+    let starts: Vec<usize> = text
+        .to_lowercase()
+        .match_indices("casa esperanza")
+        .map(|(i, _)| i)
+        .collect();
+    for expected_start in &starts[..2] {
+        harness.key_press(Key::F3);
+        harness.run_steps(2);
+        let selection = harness
+            .state()
+            .view()
+            .selection
+            .clone()
+            .expect("a match is selected");
+        assert_eq!(selection.start, *expected_start);
+    }
+    // Escape in the field closes the search and keeps the match selected;
+    // the bar comes back with Ctrl+F.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label("Search text").is_none(),
+        "the search bar closed"
+    );
+    assert!(harness.state().view().selection.is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run_steps(3);
     harness.get_by_label("Label for matches").click();
     harness.run_steps(3);
     harness
@@ -288,4 +326,43 @@ fn the_first_run_asks_for_the_coder_and_settles() {
         "the dialog closed"
     );
     assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
+}
+
+/// Renaming a document from its context menu: Enter keeps the new name,
+/// Escape keeps the old one (the field must let go of the focus for both).
+#[test]
+fn a_document_is_renamed_with_enter_and_escape_cancels() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let original = harness.state().workspace().project().documents[0].name.clone();
+    let rename = |harness: &mut egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>, name: &str| {
+        // The document's row in the list ("name  (37)"), not the status bar.
+        harness
+            .get_by_label_contains(&format!("{original}  ("))
+            .click_secondary();
+        harness.run_steps(3);
+        harness.get_by_label("Rename…").click();
+        harness.run_steps(3);
+        text_field(harness, "Document name").focus();
+        harness.step();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        text_field(harness, "Document name").type_text(name);
+        harness.run_steps(2);
+    };
+    rename(&mut harness, "not this one");
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(harness.state().workspace().project().documents[0].name, original);
+    assert!(
+        harness.query_by_label("Document name").is_none(),
+        "the field closed"
+    );
+
+    rename(&mut harness, "npr-2026-04-02");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().workspace().project().documents[0].name,
+        "npr-2026-04-02"
+    );
 }

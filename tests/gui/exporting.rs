@@ -3,7 +3,8 @@
 use super::harness::{app, example_copy, text_field};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use framecoder_core::io::export::{By, Filter, count_spans};
+use framecoder_core::analysis::{By, count_spans};
+use framecoder_core::query::Filter;
 
 fn set_text(harness: &mut egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>, name: &str, text: &str) {
     text_field(harness, name).focus();

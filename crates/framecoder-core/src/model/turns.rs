@@ -62,12 +62,11 @@ impl Structure {
         self.turns.get(index).filter(|t| t.range.start <= offset)
     }
 
-    /// Distinct speakers, in order of first appearance.
     /// The turn a span (a byte range of `text`) belongs to, with its index
     /// in `turns`: the turn of its first non-blank char, since a span
     /// dragged from the end of the previous line starts with a newline that
     /// belongs to no turn. `None` when that char is in no turn. This is the
-    /// one span→speaker mapping: exports, statistics and the GUI all use it.
+    /// one span→speaker mapping: span exports and statistics use it.
     pub fn turn_of_span(&self, text: &str, bytes: std::ops::Range<usize>) -> Option<(usize, &Turn)> {
         let span = text.get(bytes.clone()).unwrap_or("");
         let lead = span.len() - span.trim_start().len();
@@ -85,6 +84,7 @@ impl Structure {
         Some((index, turn))
     }
 
+    /// Distinct speakers, in order of first appearance.
     pub fn speakers(&self) -> Vec<&str> {
         self.speakers.iter().map(String::as_str).collect()
     }

@@ -31,6 +31,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// What `path` holds, judged by its extension alone.
     pub fn of(path: &Path) -> Self {
         let extension = path
             .extension()
@@ -69,6 +70,7 @@ pub enum FileOutcome {
 /// One file of an import and what became of it.
 #[derive(Debug)]
 pub struct FileReport {
+    /// The path as given.
     pub path: PathBuf,
     pub outcome: FileOutcome,
 }
@@ -98,6 +100,17 @@ impl ImportOutcome {
             .collect()
     }
 
+    /// A document the import adds (in [`Self::edit`]), by id.
+    pub fn document(&self, id: DocumentId) -> Option<&Document> {
+        let Edit::Batch(edits) = &self.edit else {
+            return None;
+        };
+        edits.iter().find_map(|edit| match edit {
+            Edit::InsertDocument { document, .. } if document.id == id => Some(document),
+            _ => None,
+        })
+    }
+
     /// The files that failed, with their messages.
     pub fn failures(&self) -> impl Iterator<Item = &str> {
         self.files.iter().filter_map(|f| match &f.outcome {
@@ -125,6 +138,8 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
     // copy is made only when an exchange file actually adds something
     // (texts are shared, so it costs the annotations, not the transcripts).
     let mut merged: Option<Project> = None;
+    // The exchange files that added something, for the undo step's name.
+    let mut contributed: Vec<&Path> = Vec::new();
     for path in exchanges {
         let current = merged.as_ref().unwrap_or(project);
         let outcome = match read_exchange(path) {
@@ -141,6 +156,7 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
                     match edit.clone().apply(target) {
                         Ok(_) => {
                             edits.push(edit);
+                            contributed.push(path);
                             FileOutcome::Merged {
                                 notices,
                                 merge: report,
@@ -190,7 +206,6 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
             outcome,
         });
     }
-    let merges = edits.len();
     let documents = added.len();
     let start = base.documents.len();
     edits.extend(
@@ -204,20 +219,18 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
     );
     ImportOutcome {
         edit: Edit::Batch(edits),
-        description: describe(merges, documents, &files),
+        description: describe(&contributed, documents),
         files,
     }
 }
 
-fn describe(merges: usize, documents: usize, files: &[FileReport]) -> String {
-    match (merges, documents) {
-        (0, 1) => "Import transcript".to_owned(),
-        (0, n) => format!("Import {n} transcripts"),
-        (1, 0) => files
-            .iter()
-            .find(|f| matches!(f.outcome, FileOutcome::Merged { .. }))
-            .map_or_else(|| "Import".to_owned(), |f| format!("Import {}", f.path.display())),
-        (m, n) => format!("Import {} files", m + n),
+/// The undo step's name: what was added, naming a lone exchange file.
+fn describe(merged: &[&Path], documents: usize) -> String {
+    match (merged, documents) {
+        ([], 1) => "Import transcript".to_owned(),
+        ([], n) => format!("Import {n} transcripts"),
+        ([path], 0) => format!("Import {}", path.display()),
+        (paths, n) => format!("Import {} files", paths.len() + n),
     }
 }
 

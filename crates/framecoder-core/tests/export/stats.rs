@@ -2,8 +2,9 @@
 //! straight from the project's annotations.
 
 use crate::fixtures::hostile::TestResult;
-use framecoder_core::io::export::{By, CountTable, Filter, count_spans};
+use framecoder_core::analysis::{By, CountTable, count_spans};
 use framecoder_core::model::{Annotation, LabelKind, Project};
+use framecoder_core::query::Filter;
 use std::collections::HashMap;
 
 fn example() -> Result<Project, Box<dyn std::error::Error>> {

@@ -1,9 +1,9 @@
 //! The codebook on its own, in every format it travels in: REFI-QDA's
 //! `.qdc` (XML, shared with the codebook inside a `.qdpx`, so it lives in
 //! [`crate::io::refi`]) and CSV ([`csv`]), for a team to keep in a
-//! spreadsheet and start every coder from. Each import returns a fresh
-//! [`crate::model::Project`] holding only labels (and their attributes), to
-//! be merged into an open project.
+//! spreadsheet and start every coder from. Each import returns the labels
+//! (ids, kinds, parents, colours, keys, descriptions), to be merged into an
+//! open project ([`crate::usecase::import`] does that).
 
 pub mod csv;
 

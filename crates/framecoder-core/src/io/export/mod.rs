@@ -1,11 +1,12 @@
 //! Exporting labelled spans for analysis: one tidy row per annotation
-//! (CSV, JSONL), a human-readable HTML report, and counts per label
-//! (statistics). Offsets are chars, the same convention as the project
-//! file, so `text[start:end] == quote` in Python.
+//! (CSV, JSONL) and a human-readable HTML report. Offsets are chars, the
+//! same convention as the project file, so `text[start:end] == quote` in
+//! Python.
 //!
 //! Every export goes through the same [`Filter`] (coders, labels, documents)
 //! and the same order (document order, start, end, id), so a CSV, its JSONL
-//! twin and the statistics of one filter always describe the same spans.
+//! twin and the statistics ([`crate::analysis`]) of one filter always
+//! describe the same spans.
 //! Exports only read the project; they never change it. Output is
 //! deterministic (no timestamps of the export itself), so re-exporting an
 //! unchanged project gives byte-identical files.
@@ -13,7 +14,6 @@
 mod html;
 pub mod tidy;
 
-pub use crate::analysis::stats::{By, CountRow, CountTable, count_spans};
 pub use crate::query::{Filter, Selection, UnknownNames, label_tree};
 pub use tidy::{SpanFormat, SpanRow, SpanRows, span_rows};
 
