@@ -161,7 +161,7 @@ impl FramecoderApp {
             app.offer_recovery(None);
         }
         if app.prefs.coder_name.is_none() && app.dialog.is_none() {
-            app.dialog = Some(Dialog::Coder { name: String::new() });
+            app.dialog = Some(Dialog::coder());
         }
         app.prefs.launched_before = true;
         app
@@ -243,6 +243,7 @@ impl FramecoderApp {
             search_open: self.search.open,
             search_matches: self.search.has_matches(),
             disagreements: self.review.has_disagreements(),
+            dialog: self.dialog.is_some(),
             theme: Some(ctx.options(|o| o.theme_preference)),
         }
     }
@@ -302,7 +303,7 @@ impl FramecoderApp {
             }
             UiCommand::NewCoder => {
                 self.view.coder = None;
-                self.dialog = Some(Dialog::Coder { name: String::new() });
+                self.dialog = Some(Dialog::coder());
             }
             UiCommand::NextDisagreement => self.review.step(true, &mut self.view),
             UiCommand::PreviousDisagreement => self.review.step(false, &mut self.view),
@@ -352,7 +353,7 @@ impl FramecoderApp {
         };
         let Some((coder, add_coder)) = self.coder_for_coding() else {
             self.pending_coding = Some((label, ranges));
-            self.dialog = Some(Dialog::Coder { name: String::new() });
+            self.dialog = Some(Dialog::coder());
             return;
         };
         let project = self.workspace.project();
@@ -421,18 +422,14 @@ impl eframe::App for FramecoderApp {
         self.handle_dropped_files(&ctx);
         let mut intents: Vec<Intent> = Vec::new();
         let commands = self.command_state(&ctx);
-        if self.dialog.is_none() {
-            // The picker and the palette own the plain keys while open.
-            let typing = self.was_typing
-                || ctx.egui_wants_keyboard_input()
-                || self.view.picker_open
-                || self.palette.open;
-            intents.extend(
-                UiCommand::pressed(&ctx, &commands, typing)
-                    .into_iter()
-                    .map(Intent::Command),
-            );
-        }
+        // The picker and the palette own the plain keys while open.
+        let typing =
+            self.was_typing || ctx.egui_wants_keyboard_input() || self.view.picker_open || self.palette.open;
+        intents.extend(
+            UiCommand::pressed(&ctx, &commands, typing)
+                .into_iter()
+                .map(Intent::Command),
+        );
         self.view.tidy(self.workspace.project());
         let revision = self.workspace.revision();
         let coder_name = self.prefs.coder_name.clone();

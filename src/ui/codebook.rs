@@ -15,6 +15,8 @@ struct LabelEditor {
     label: Label,
     is_new: bool,
     key_text: String,
+    /// Focus the name on the editor's first frame.
+    focus: bool,
 }
 
 /// A label being deleted that still has annotations.
@@ -107,6 +109,7 @@ impl CodebookPanel {
             },
             is_new: true,
             key_text: String::new(),
+            focus: true,
         });
     }
 
@@ -178,6 +181,7 @@ impl CodebookPanel {
             label: label.clone(),
             is_new: false,
             key_text: label.key.map(String::from).unwrap_or_default(),
+            focus: false,
         });
     }
 
@@ -206,9 +210,7 @@ impl CodebookPanel {
                     ui.label("Name");
                     let name = ui.text_edit_singleline(&mut editor.label.name);
                     let name = name.accessible_name("Label name");
-                    if editor.is_new && editor.label.name.is_empty() {
-                        name.request_focus();
-                    }
+                    super::dialogs::focus_once(&name, &mut editor.focus);
                     ui.end_row();
                     ui.label("Kind");
                     ui.horizontal(|ui| {

@@ -96,6 +96,8 @@ pub struct CommandState {
     pub search_matches: bool,
     /// The review window is open and lists disagreements.
     pub disagreements: bool,
+    /// A modal dialog is open: only Quit runs (the window must always close).
+    pub dialog: bool,
     /// The theme preference now in force.
     pub theme: Option<egui::ThemePreference>,
 }
@@ -401,6 +403,9 @@ impl UiCommand {
     /// Whether it can run now. A command that cannot is greyed in menus,
     /// left out of the palette, and its keys are left to others.
     pub fn enabled(self, state: &CommandState) -> bool {
+        if state.dialog {
+            return self == UiCommand::Quit;
+        }
         match self {
             UiCommand::Undo => state.undo.is_some(),
             UiCommand::Redo => state.redo.is_some(),

@@ -46,18 +46,26 @@ pub enum Then {
 }
 
 /// The open modal dialog, if any.
+///
+/// Dialogs with a text field focus it on their first frame, and only then:
+/// asking for focus every frame interrupts the input method each frame,
+/// which on X11 eats the typed text and keeps the app repainting.
 pub enum Dialog {
     Path {
         purpose: PathPurpose,
         text: String,
         browsing: Option<(Receiver<Vec<PathBuf>>, Instant)>,
         note: Option<String>,
+        /// Focus the field on the next frame.
+        focus: bool,
     },
     Unsaved {
         then: Then,
     },
     Coder {
         name: String,
+        /// Focus the field on the next frame.
+        focus: bool,
     },
     Recovery {
         recovery: PathBuf,
@@ -86,6 +94,15 @@ impl Dialog {
             text: initial.map(|p| p.display().to_string()).unwrap_or_default(),
             browsing: None,
             note: None,
+            focus: true,
+        }
+    }
+
+    /// "Who is coding?", its name field focused.
+    pub fn coder() -> Self {
+        Dialog::Coder {
+            name: String::new(),
+            focus: true,
         }
     }
 
@@ -100,16 +117,18 @@ impl Dialog {
                     text,
                     browsing,
                     note,
-                } => path_ui(ui, *purpose, text, browsing, note),
+                    focus,
+                } => path_ui(ui, *purpose, text, browsing, note, focus),
                 Dialog::Unsaved { then } => unsaved_ui(ui, then),
-                Dialog::Coder { name } => coder_ui(ui, name),
+                Dialog::Coder { name, focus } => coder_ui(ui, name, focus),
                 Dialog::Recovery { recovery, when } => recovery_ui(ui, recovery, when),
             };
         });
         // Only Escape dismisses: a click outside (often the release of the
         // click that opened the dialog) must not throw away what was typed.
+        // Dismissing "Who is coding?" is fine too: coding asks again.
         let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
-        if matches!(outcome, Outcome::Open) && escape && !matches!(self, Dialog::Coder { .. }) {
+        if matches!(outcome, Outcome::Open) && escape {
             return Outcome::Cancelled;
         }
         outcome
@@ -122,6 +141,7 @@ fn path_ui(
     text: &mut String,
     browsing: &mut Option<(Receiver<Vec<PathBuf>>, Instant)>,
     note: &mut Option<String>,
+    focus: &mut bool,
 ) -> Outcome {
     ui.heading(purpose.title());
     let hint = match purpose {
@@ -143,6 +163,7 @@ fn path_ui(
         )
     };
     let field = field.accessible_name("File path");
+    focus_once(&field, focus);
     if let Some((receiver, started)) = browsing {
         match receiver.try_recv() {
             Ok(paths) => {
@@ -246,16 +267,14 @@ fn unsaved_ui(ui: &mut egui::Ui, then: &Then) -> Outcome {
     outcome
 }
 
-fn coder_ui(ui: &mut egui::Ui, name: &mut String) -> Outcome {
+fn coder_ui(ui: &mut egui::Ui, name: &mut String, focus: &mut bool) -> Outcome {
     ui.heading("Who is coding?");
     ui.label(
         "Your annotations are recorded under this name, so a colleague's coding can be compared with yours.",
     );
     let field = ui.add(egui::TextEdit::singleline(name).hint_text("your name or initials"));
     let field = field.accessible_name("Coder name");
-    if !field.has_focus() && name.is_empty() {
-        field.request_focus();
-    }
+    focus_once(&field, focus);
     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     let mut outcome = Outcome::Open;
     if (ui
@@ -285,4 +304,12 @@ fn recovery_ui(ui: &mut egui::Ui, recovery: &std::path::Path, when: &str) -> Out
         }
     });
     outcome
+}
+
+/// Gives `field` the keyboard if `pending`, once. Every text field that
+/// opens focused goes through here (see [`Dialog`] for why only once).
+pub fn focus_once(field: &egui::Response, pending: &mut bool) {
+    if std::mem::take(pending) {
+        field.request_focus();
+    }
 }

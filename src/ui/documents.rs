@@ -46,10 +46,7 @@ impl DocumentsPanel {
             {
                 let field = ui.text_edit_singleline(&mut renaming.name);
                 let field = field.accessible_name("Document name");
-                if renaming.focus {
-                    field.request_focus();
-                    renaming.focus = false;
-                }
+                super::dialogs::focus_once(&field, &mut renaming.focus);
                 if field.lost_focus() {
                     let new_name = renaming.name.trim().to_owned();
                     if !new_name.is_empty()

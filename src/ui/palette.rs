@@ -93,10 +93,7 @@ impl Palette {
                             .desired_width(f32::INFINITY),
                     );
                     let field = field.accessible_name("Command palette");
-                    if self.just_opened {
-                        field.request_focus();
-                        self.just_opened = false;
-                    }
+                    super::dialogs::focus_once(&field, &mut self.just_opened);
                     if field.changed() {
                         self.highlighted = 0;
                     }

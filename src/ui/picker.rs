@@ -70,10 +70,7 @@ impl Picker {
                             .desired_width(280.0),
                     );
                     let filter = filter.accessible_name("Filter labels");
-                    if self.just_opened {
-                        filter.request_focus();
-                        self.just_opened = false;
-                    }
+                    super::dialogs::focus_once(&filter, &mut self.just_opened);
                     if filter.changed() {
                         self.highlighted = 0;
                     }

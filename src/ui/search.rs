@@ -71,10 +71,7 @@ impl SearchBar {
                     .desired_width(220.0),
             );
             let field = field.accessible_name("Search text");
-            if self.focus {
-                field.request_focus();
-                self.focus = false;
-            }
+            super::dialogs::focus_once(&field, &mut self.focus);
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 let shift = ui.input(|i| i.modifiers.shift);
                 let step = if shift {

@@ -103,6 +103,8 @@ impl FramecoderApp {
             Outcome::Cancelled => {
                 self.dialog = None;
                 self.after_save = None;
+                // Coding that waited for a coder's name is dropped with it.
+                self.pending_coding = None;
             }
             Outcome::Paths(purpose, paths) => {
                 self.dialog = None;

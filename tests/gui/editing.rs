@@ -307,7 +307,7 @@ fn the_app_settles_when_nothing_happens() {
 }
 
 #[test]
-fn the_first_run_asks_for_the_coder_and_settles() {
+fn the_first_run_asks_for_the_coder_focused_and_takes_typing_without_a_click() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let options = framecoder::ui::AppOptions {
         project: Some(example_copy(dir.path())),
@@ -317,15 +317,97 @@ fn the_first_run_asks_for_the_coder_and_settles() {
     let mut harness = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| framecoder::ui::FramecoderApp::new(&cc.egui_ctx, options));
-    assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
-    type_into(&mut harness, "Coder name", "Ana");
+    assert_quiet(&mut harness, "the coder dialog");
+    assert!(text_field(&harness, "Coder name").is_focused(), "focused on open");
+    // Typed straight away, as a new user does: no click into the field.
+    harness.input_mut().events.push(egui::Event::Text("Ana".into()));
+    harness.run_steps(2);
+    assert_eq!(text_field(&harness, "Coder name").value().as_deref(), Some("Ana"));
     harness.key_press(Key::Enter);
     harness.run_steps(3);
     assert!(
         harness.query_by_label("Who is coding?").is_none(),
         "the dialog closed"
     );
-    assert!(harness.try_run().is_ok(), "the app keeps requesting repaints");
+    assert_quiet(&mut harness, "the app after the first run");
+}
+
+#[test]
+fn ctrl_q_closes_the_window_while_a_dialog_is_open() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("Open project").is_some(),
+        "a dialog is open"
+    );
+    // Ctrl held and Q pressed within one frame, so that frame's output
+    // carries what the app asked of the window.
+    for event in [
+        egui::Event::ModifiersChanged(Modifiers::COMMAND),
+        egui::Event::Key {
+            key: Key::Q,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        },
+    ] {
+        harness.input_mut().events.push(event);
+    }
+    harness.step();
+    let closes = harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close));
+    assert!(closes, "Ctrl+Q closes the window even with a dialog open");
+}
+
+/// No dialog, popup or field may keep the app busy: it must settle (no
+/// repaint requested every frame) and, once settled, not interrupt the
+/// input method every frame — which is what asking for focus every frame
+/// does, and what on X11 swallowed typed text and kept a core busy.
+#[test]
+fn no_dialog_or_popup_keeps_the_app_busy() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    assert_quiet(&mut harness, "the idle app");
+    for (keys, what) in [
+        (Key::O, "the Open dialog"),
+        (Key::I, "the Import dialog"),
+        (Key::K, "the command palette"),
+        (Key::F, "the search bar"),
+    ] {
+        harness.key_press_modifiers(Modifiers::COMMAND, keys);
+        assert_quiet(&mut harness, what);
+        harness.key_press(Key::Escape);
+        harness.run_steps(2);
+    }
+    harness.get_by_label("+ Frame").click();
+    assert_quiet(&mut harness, "the new label editor");
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    let span = find(&harness, "Good morning, Marta.");
+    drag_select(&mut harness, span.start, span.end);
+    assert_quiet(&mut harness, "the label picker");
+}
+
+/// Runs the app until it stops asking for repaints, then checks a few more
+/// frames for an input-method interrupt.
+fn assert_quiet(harness: &mut egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>, what: &str) {
+    assert!(harness.try_run().is_ok(), "{what} keeps requesting repaints");
+    for _ in 0..3 {
+        harness.step();
+        let interrupts = harness
+            .output()
+            .platform_output
+            .ime
+            .as_ref()
+            .is_some_and(|ime| ime.should_interrupt_composition);
+        assert!(!interrupts, "{what} asks for the keyboard every frame");
+    }
 }
 
 /// Renaming a document from its context menu: Enter keeps the new name,
