@@ -570,6 +570,7 @@ fn gui(project_path: &Path, scratch: &Path, text_len: usize) -> BenchResult<()> 
             ..Default::default()
         },
         scratch_dir: Some(scratch.to_path_buf()),
+        autosave_every: framecoder::ui::app::AUTOSAVE_INTERVAL,
     };
     let mut new_ms = 0.0;
     let (mut harness, build_ms) = time(|| {

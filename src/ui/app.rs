@@ -29,7 +29,8 @@ use std::time::{Duration, Instant};
 
 /// Key of the preferences in eframe's storage.
 const PREFS_KEY: &str = "framecoder-prefs";
-/// How often a dirty project is autosaved to its recovery file.
+/// How often a dirty project is autosaved to its recovery file, unless
+/// `FRAMECODER_AUTOSAVE_SECONDS` says otherwise.
 pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(60);
 const MAX_RECENT: usize = 10;
 
@@ -60,6 +61,8 @@ pub struct AppOptions {
     pub prefs: Prefs,
     /// Where the recovery file of a never-saved project goes.
     pub scratch_dir: Option<PathBuf>,
+    /// How often a dirty project is autosaved to its recovery file.
+    pub autosave_every: Duration,
 }
 
 impl AppOptions {
@@ -76,10 +79,16 @@ impl AppOptions {
                 example_project_path()
             }
         });
+        // Seconds between autosaves; short ones let a script watch it happen.
+        let autosave_every = std::env::var("FRAMECODER_AUTOSAVE_SECONDS")
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map_or(AUTOSAVE_INTERVAL, Duration::from_secs);
         Self {
             project,
             prefs,
             scratch_dir: eframe::storage_dir("framecoder"),
+            autosave_every,
         }
     }
 }
@@ -116,6 +125,7 @@ pub struct FramecoderApp {
     pub(super) scratch_dir: Option<PathBuf>,
     pub(super) message: Option<String>,
     pub(super) last_autosave: Instant,
+    pub(super) autosave_every: Duration,
     pub(super) autosaved_state: Option<u64>,
     pub(super) title: String,
     pub(super) allow_close: bool,
@@ -149,6 +159,7 @@ impl FramecoderApp {
             scratch_dir: options.scratch_dir,
             message: None,
             last_autosave: Instant::now(),
+            autosave_every: options.autosave_every,
             autosaved_state: None,
             title: String::new(),
             allow_close: false,
@@ -415,11 +426,20 @@ impl FramecoderApp {
 }
 
 impl eframe::App for FramecoderApp {
+    /// What must happen whether or not the window is shown: eframe calls
+    /// this before every frame and, while the window is minimised, on its
+    /// own (no `ui` then). Background saves finish, the unsaved-changes
+    /// guard answers a close, dropped files are taken, autosave runs.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_saves();
+        self.handle_close_request(ctx);
+        self.handle_dropped_files(ctx);
+        self.autosave_if_due(ctx);
+        self.update_title(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.poll_saves();
-        self.handle_close_request(&ctx);
-        self.handle_dropped_files(&ctx);
         let mut intents: Vec<Intent> = Vec::new();
         let commands = self.command_state(&ctx);
         // The picker and the palette own the plain keys while open.
@@ -510,8 +530,8 @@ impl eframe::App for FramecoderApp {
         for intent in intents {
             self.handle(&ctx, intent);
         }
-        self.autosave_if_due(&ctx);
-        self.update_title(&ctx);
+        // An edit of this frame starts the autosave clock.
+        self.schedule_autosave(&ctx);
         self.was_typing = ctx.egui_wants_keyboard_input();
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let painter = ctx.layer_painter(egui::LayerId::new(

@@ -2,7 +2,7 @@
 //! project untouched on failure), saving on the worker, autosave to the
 //! recovery file and the recovery offer on the next open.
 
-use super::app::{AUTOSAVE_INTERVAL, FramecoderApp};
+use super::app::FramecoderApp;
 use super::dialogs::{Dialog, Then};
 use super::saver::{SaveDone, SaveKind};
 use super::state::ViewState;
@@ -186,13 +186,21 @@ impl FramecoderApp {
         }
     }
 
+    /// Asks eframe to wake the app when an autosave falls due: `logic`
+    /// then runs even while the window is minimised.
+    pub(super) fn schedule_autosave(&self, ctx: &egui::Context) {
+        if self.workspace.history.is_dirty() {
+            ctx.request_repaint_after(self.autosave_every);
+        }
+    }
+
     pub(super) fn autosave_if_due(&mut self, ctx: &egui::Context) {
         if !self.workspace.history.is_dirty() {
             return;
         }
-        ctx.request_repaint_after(AUTOSAVE_INTERVAL);
+        self.schedule_autosave(ctx);
         let state = self.workspace.history.state();
-        if self.autosaved_state == Some(state) || self.last_autosave.elapsed() < AUTOSAVE_INTERVAL {
+        if self.autosaved_state == Some(state) || self.last_autosave.elapsed() < self.autosave_every {
             return;
         }
         self.autosave_now();

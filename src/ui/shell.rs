@@ -188,6 +188,11 @@ impl FramecoderApp {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             if self.workspace.history.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                // Closed from the taskbar while minimised: show the question.
+                if ctx.input(|i| i.viewport().minimized == Some(true)) {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+                }
                 self.dialog = Some(Dialog::Unsaved { then: Then::Quit });
             } else {
                 self.allow_close = true;

@@ -313,6 +313,7 @@ fn the_first_run_asks_for_the_coder_focused_and_takes_typing_without_a_click() {
         project: Some(example_copy(dir.path())),
         prefs: framecoder::ui::app::Prefs::default(),
         scratch_dir: Some(dir.path().to_path_buf()),
+        autosave_every: framecoder::ui::app::AUTOSAVE_INTERVAL,
     };
     let mut harness = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

@@ -29,6 +29,7 @@ pub fn app(dir: &Path, project: Option<PathBuf>) -> Harness<'static, FramecoderA
             ..Prefs::default()
         },
         scratch_dir: Some(dir.to_path_buf()),
+        autosave_every: framecoder::ui::app::AUTOSAVE_INTERVAL,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

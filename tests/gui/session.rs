@@ -122,3 +122,48 @@ fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
     harness.run_steps(2);
     assert_eq!(harness.state().workspace().project(), &before, "one undo step");
 }
+
+/// Minimised, eframe calls only `App::logic`: autosave must happen there.
+#[test]
+fn a_hidden_window_still_autosaves() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = example_copy(dir.path());
+    let options = AppOptions {
+        project: Some(path.clone()),
+        prefs: framecoder::ui::app::Prefs {
+            coder_name: Some("Tess".into()),
+            launched_before: true,
+            ..Default::default()
+        },
+        scratch_dir: Some(dir.path().to_path_buf()),
+        autosave_every: std::time::Duration::ZERO,
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| framecoder::ui::FramecoderApp::new(&cc.egui_ctx, options));
+    harness.run_steps(3);
+    let recovery = framecoder_core::io::recovery_path(&path);
+    assert!(!recovery.exists());
+
+    // An edit, then the window is "hidden": no `ui` from now on, only `logic`.
+    let span = find(&harness, "Good morning, Marta.");
+    let label = harness.state().workspace().project().labels[0].id;
+    let ctx = harness.ctx.clone();
+    harness.state_mut().handle(
+        &ctx,
+        framecoder::ui::state::Intent::CodeRanges {
+            label,
+            ranges: vec![span],
+        },
+    );
+    assert!(harness.state().workspace().history.is_dirty());
+    let mut frame = eframe::Frame::_new_kittest();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !recovery.exists() && std::time::Instant::now() < deadline {
+        eframe::App::logic(harness.state_mut(), &ctx, &mut frame);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(recovery.exists(), "no recovery file was written while hidden");
+    let recovered = framecoder_core::io::load(&recovery).expect("the recovery file loads");
+    assert_eq!(&recovered.project, harness.state().workspace().project());
+}
