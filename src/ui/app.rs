@@ -383,8 +383,21 @@ impl FramecoderApp {
                 .collect(),
             _ => Vec::new(),
         };
-        edits.push(coding);
         let name = project.label_path(label);
+        if coding.changes_nothing(project) {
+            // Already coded so by this coder: select it rather than add a twin.
+            self.view.selected_annotation = first.as_ref().and_then(|range| {
+                project
+                    .annotations_in(document)
+                    .find(|a| a.label == label && a.coder == coder && a.range == *range)
+                    .map(|a| a.id)
+            });
+            self.message = Some(format!("Already coded as {name}"));
+            self.view.selection = None;
+            self.view.picker_open = false;
+            return;
+        }
+        edits.push(coding);
         let description = if count == 1 {
             format!("Code as {name}")
         } else {

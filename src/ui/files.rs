@@ -110,16 +110,16 @@ impl FramecoderApp {
         }
     }
 
-    /// Saves under a new path, which becomes the project's file.
+    /// Saves under a new path, which becomes the project's file once the
+    /// save has succeeded (a failed Save As leaves the window on the old
+    /// file, which still holds the last saved work).
     pub fn save_as(&mut self, path: PathBuf) {
         let path = if path.extension().is_none() {
             path.with_extension("ron")
         } else {
             path
         };
-        self.workspace.path = Some(path.clone());
-        self.prefs.remember(&path);
-        self.start_save(path, SaveKind::Save);
+        self.start_save(path, SaveKind::SaveAs);
     }
 
     fn start_save(&mut self, path: PathBuf, kind: SaveKind) {
@@ -127,7 +127,7 @@ impl FramecoderApp {
         let snapshot = self.workspace.snapshot();
         if let Err(error) = self.saver.save(snapshot, path, kind, state) {
             self.problems.push(format!("Could not save: {error}"));
-        } else if kind == SaveKind::Save {
+        } else if kind != SaveKind::Autosave {
             self.message = Some("Saving…".into());
         }
     }
@@ -147,7 +147,11 @@ impl FramecoderApp {
 
     pub(super) fn finish_save(&mut self, done: SaveDone) {
         match (done.kind, done.result) {
-            (SaveKind::Save, Ok(took)) => {
+            (SaveKind::Save | SaveKind::SaveAs, Ok(took)) => {
+                if done.kind == SaveKind::SaveAs {
+                    self.workspace.path = Some(done.path.clone());
+                    self.prefs.remember(&done.path);
+                }
                 if self.workspace.path.as_deref() == Some(done.path.as_path()) {
                     self.workspace.history.mark_saved(done.state);
                 }

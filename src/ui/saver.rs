@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaveKind {
     Save,
+    /// A save to a new path, which becomes the project's file once written.
+    SaveAs,
     Autosave,
 }
 

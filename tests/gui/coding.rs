@@ -209,3 +209,66 @@ fn the_command_palette_codes_the_selection_and_runs_commands() {
     harness.run_steps(3);
     assert_eq!(harness.state().workspace().project().annotations.len(), before);
 }
+
+/// Coding what this coder already coded with that label adds nothing: no
+/// twin annotation, no undo step, the project stays saved.
+#[test]
+fn coding_an_already_coded_span_again_changes_nothing() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = example_copy(dir.path());
+    let mut harness = app(dir.path(), Some(project));
+    let span = find(&harness, "Several thousand people");
+    drag_select(&mut harness, span.start, span.end);
+    harness.get_by_label("Filter labels").type_text("2");
+    harness.run_steps(3);
+    let coded = harness.state().workspace().project().annotations.len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.state_mut().finish_pending_saves();
+    harness.run_steps(2);
+    assert!(!harness.state().workspace().history.is_dirty());
+
+    drag_select(&mut harness, span.start, span.end);
+    harness.get_by_label("Filter labels").type_text("2");
+    harness.run_steps(3);
+    let state = harness.state();
+    assert_eq!(state.workspace().project().annotations.len(), coded);
+    assert!(
+        !state.workspace().history.is_dirty(),
+        "a phantom edit made the project dirty"
+    );
+    assert_eq!(
+        state.workspace().history.undo_description(),
+        Some("Code as Humanitarian crisis")
+    );
+    assert!(
+        state.view().selected_annotation.is_some(),
+        "the existing annotation is selected"
+    );
+}
+
+/// Save As moves the window to the new file only once it is written.
+#[test]
+fn a_failed_save_as_keeps_the_window_on_its_file() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = example_copy(dir.path());
+    let mut harness = app(dir.path(), Some(project.clone()));
+    let nowhere = dir.path().join("no such folder").join("copy.ron");
+    harness.state_mut().save_as(nowhere.clone());
+    harness.state_mut().finish_pending_saves();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().workspace().path.as_deref(),
+        Some(project.as_path())
+    );
+    assert!(!nowhere.exists());
+
+    let elsewhere = dir.path().join("copy.ron");
+    harness.state_mut().save_as(elsewhere.clone());
+    harness.state_mut().finish_pending_saves();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().workspace().path.as_deref(),
+        Some(elsewhere.as_path())
+    );
+    assert!(elsewhere.exists());
+}

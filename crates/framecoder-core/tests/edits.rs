@@ -1307,3 +1307,62 @@ fn an_annotation_with_an_undefined_attribute_keeps_the_file_loadable() {
         Ok(()) => assert_eq!(reload(&project), Ok(project.clone())),
     }
 }
+
+/// An edit that changes nothing is no undo step and leaves the project
+/// clean: re-coding a span the coder already coded with that label, a
+/// replacement by an equal annotation with only a new `modified` stamp, a
+/// rename to the same name, a batch of such. A real change still counts.
+#[test]
+fn edits_that_change_nothing_are_no_step_and_leave_the_project_clean() {
+    let mut project = start_project();
+    let mut history = History::new();
+    let existing = project
+        .annotations
+        .values()
+        .next()
+        .expect("the fixture has annotations")
+        .clone();
+    let document = project.documents[0].clone();
+    let noops = [
+        ops::code_ranges(
+            &project,
+            existing.document,
+            existing.label,
+            existing.coder,
+            [existing.range.clone()],
+        ),
+        Edit::ReplaceAnnotation(Annotation {
+            modified: "2099-01-01T00:00:00Z".into(),
+            ..existing.clone()
+        }),
+        Edit::RenameDocument {
+            id: document.id,
+            name: document.name.clone(),
+        },
+        Edit::SetProjectName(project.name.clone()),
+        Edit::Batch(vec![
+            Edit::Batch(Vec::new()),
+            Edit::SetProjectMemo(project.memo.clone()),
+        ]),
+    ];
+    let before = project.clone();
+    for edit in noops {
+        assert!(edit.changes_nothing(&project), "{edit:?}");
+        history
+            .apply(&mut project, edit, "nothing")
+            .expect("a no-op applies");
+        assert!(!history.can_undo(), "a no-op became an undo step");
+        assert!(!history.is_dirty(), "a no-op made the project dirty");
+    }
+    assert_eq!(project, before);
+
+    let changed = Edit::ReplaceAnnotation(Annotation {
+        memo: "now with a memo".into(),
+        ..existing
+    });
+    assert!(!changed.changes_nothing(&project));
+    history
+        .apply(&mut project, changed, "memo")
+        .expect("the edit applies");
+    assert!(history.can_undo() && history.is_dirty());
+}

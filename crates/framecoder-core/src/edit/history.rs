@@ -78,8 +78,8 @@ impl History {
         description: impl Into<String>,
         merge_key: Option<String>,
     ) -> Result<(), EditError> {
-        if matches!(&edit, Edit::Batch(edits) if edits.is_empty()) {
-            return Ok(()); // nothing to do is not a step (e.g. all matches already coded)
+        if edit.changes_nothing(project) {
+            return Ok(()); // not a step, not dirty (e.g. all matches already coded)
         }
         let inverse = edit.apply(project)?;
         self.redo.clear();

@@ -135,6 +135,30 @@ fn check_parent(project: &Project, label: &Label) -> Result<(), EditError> {
 }
 
 impl Edit {
+    /// Whether applying the edit would leave `project` as it is: an empty
+    /// batch, a replacement by an equal value (an annotation's `modified`
+    /// stamp aside), a rename to the same name. [`History`] makes such an
+    /// edit no undo step and leaves the dirty flag alone, so a click that
+    /// changes nothing never asks "save changes?".
+    pub fn changes_nothing(&self, project: &Project) -> bool {
+        match self {
+            // Each part changes nothing, so each sees the project unchanged.
+            Edit::Batch(edits) => edits.iter().all(|edit| edit.changes_nothing(project)),
+            Edit::ReplaceAnnotation(new) => project.annotations.get(&new.id).is_some_and(|old| {
+                *old == Annotation {
+                    modified: old.modified.clone(),
+                    ..new.clone()
+                }
+            }),
+            Edit::ReplaceLabel(label) => project.label(label.id) == Some(label),
+            Edit::RenameDocument { id, name } => project.document(*id).is_some_and(|d| d.name == *name),
+            Edit::RenameCoder { id, name } => project.coder(*id).is_some_and(|c| c.name == *name),
+            Edit::SetProjectName(name) => project.name == *name,
+            Edit::SetProjectMemo(memo) => project.memo == *memo,
+            _ => false,
+        }
+    }
+
     /// Applies the edit and returns the edit that undoes it.
     pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
         Ok(match self {
