@@ -488,8 +488,15 @@ proptest! {
                 saved = states.len() - 1;
             }
             let edit = to_edit(&project, op, false);
-            // An empty batch changes nothing, so it is deliberately not a step.
-            if matches!(&edit, Edit::Batch(edits) if edits.is_empty()) {
+            // An edit that changes nothing (an empty batch, the same memo)
+            // is deliberately not a step: history and project stay as they are.
+            if edit.changes_nothing(&project) {
+                let state = history.state();
+                let dirty = history.is_dirty();
+                history.apply(&mut project, edit, "nothing").map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(history.state(), state);
+                prop_assert_eq!(history.is_dirty(), dirty);
+                prop_assert_eq!(&project, states.last().expect("states start non-empty"));
                 continue;
             }
             let before = project.clone();
