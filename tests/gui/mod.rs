@@ -8,4 +8,5 @@ mod exporting;
 mod harness;
 mod panels;
 mod reviewing;
+mod selecting;
 mod session;

@@ -128,6 +128,41 @@ pub fn word_count(text: &str) -> usize {
     text.unicode_words().count()
 }
 
+/// The word that byte `offset` falls strictly inside (not at its start or
+/// end), as a byte range; `None` between words, in spaces or punctuation.
+/// Words are Unicode word segments (UAX #29) with a letter or digit, so
+/// "don't", "Peña" and "中文" are one word each.
+pub fn word_around(text: &str, offset: usize) -> Option<Range<usize>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if offset == 0 || offset >= text.len() || !text.is_char_boundary(offset) {
+        return None;
+    }
+    // A window around the offset: words are short, texts are long.
+    let mut lo = offset.saturating_sub(1024);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (offset + 1024).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    text[lo..hi]
+        .split_word_bound_indices()
+        .map(|(start, word)| (lo + start..lo + start + word.len(), word))
+        .find(|(range, _)| range.start < offset && offset < range.end)
+        .filter(|(_, word)| word.chars().any(char::is_alphanumeric))
+        .map(|(range, _)| range)
+}
+
+/// `range` widened to whole words: a start or end that falls inside a word
+/// moves to that word's start or end, so a quote never begins or ends
+/// mid-word. Ends between words stay where they are. Idempotent.
+pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
+    let start = word_around(text, range.start).map_or(range.start, |w| w.start);
+    let end = word_around(text, range.end).map_or(range.end, |w| w.end);
+    start..end.max(start)
+}
+
 /// The next word edge after (`forward`) or before byte `offset`: where a
 /// word (or punctuation) ends when `ends`, else where one starts. Used to
 /// nudge span bounds a word at a time: an end bound stops at word ends, a
@@ -292,6 +327,48 @@ mod find_nearest_tests {
                 expected.map(|s| s.abs_diff(near)),
                 "same distance as a full scan"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod snap_tests {
+    use super::{snap_to_words, word_around};
+    use proptest::prelude::*;
+
+    #[test]
+    fn ends_inside_words_move_to_the_word_edges() {
+        let text = "Señor Peña says Mexico doing little, 中文 too.";
+        let at = |needle: &str| text.find(needle).expect("in the text");
+        // "ñor Pe" → "Señor Peña"
+        let snapped = snap_to_words(text, at("ñor")..at("ña says"));
+        assert_eq!(&text[snapped], "Señor Peña");
+        // Ends already between words stay.
+        let says = at("says")..at("says") + 4;
+        assert_eq!(snap_to_words(text, says.clone()), says);
+        // Punctuation is not a word: "little," keeps the comma out.
+        let little = at("ittle")..at(",");
+        assert_eq!(&text[snap_to_words(text, little)], "little");
+        assert_eq!(word_around(text, at(" says")), None);
+    }
+
+    proptest! {
+        #[test]
+        fn snapping_widens_keeps_char_boundaries_and_is_idempotent(
+            words in proptest::collection::vec("[a-zé中🌮]{1,6}|[ ,.;—]{1,2}", 1..30),
+            a in 0usize..400,
+            b in 0usize..400,
+        ) {
+            let text: String = words.concat();
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let pick = |n: usize| boundaries[n % boundaries.len()];
+            let (start, end) = (pick(a).min(pick(b)), pick(a).max(pick(b)));
+            let snapped = snap_to_words(&text, start..end);
+            prop_assert!(snapped.start <= start && snapped.end >= end);
+            prop_assert!(text.is_char_boundary(snapped.start) && text.is_char_boundary(snapped.end));
+            prop_assert!(word_around(&text, snapped.start).is_none());
+            prop_assert!(word_around(&text, snapped.end).is_none());
+            prop_assert_eq!(snap_to_words(&text, snapped.clone()), snapped);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The transcript view: paragraphs with the speaker in a margin, coded
 //! spans highlighted in their label colour, coding stripes (one lane per
 //! overlapping span, as MAXQDA/NVivo users expect) beside the text, and
-//! text selection by mouse.
+//! text selection by mouse (`pointer.rs`: word-snapped, and drag handles
+//! on the selected annotation's ends).
 //!
 //! It must stay smooth on a million-word document: only paragraphs inside
 //! the viewport are laid out, their galleys are cached per (document, wrap
@@ -12,12 +13,14 @@
 use super::state::ViewContext;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextStyle, Vec2};
-use framecoder_core::model::{AnnotationId, CoderId, Document, DocumentId, Paragraph};
+use framecoder_core::model::{CoderId, Document, DocumentId, Paragraph};
 use framecoder_core::workspace::Revision;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-use unicode_segmentation::UnicodeSegmentation;
+
+mod pointer;
+pub use pointer::word_at;
 
 const SPEAKER_WIDTH: f32 = 130.0;
 const LANE_WIDTH: f32 = 5.0;
@@ -93,6 +96,9 @@ pub struct TranscriptView {
     lanes: Lanes,
     /// Where the current mouse selection started (byte offset).
     anchor: Option<usize>,
+    /// Counts drags of an annotation's handles, so each drag is its own
+    /// undo step (consecutive drags of one span must not merge).
+    handle_drags: u64,
 }
 
 impl TranscriptView {
@@ -348,102 +354,9 @@ impl TranscriptView {
             Sense::click_and_drag(),
         );
         self.handle_pointer(ui, &response, document, cx);
+        self.handles(ui, document, cx);
         self.paint(ui, document, cx, left);
         self.expose_accessibility(ui, document);
-    }
-
-    fn handle_pointer(
-        &mut self,
-        ui: &egui::Ui,
-        response: &egui::Response,
-        document: &Document,
-        cx: &mut ViewContext<'_>,
-    ) {
-        let shift = ui.input(|i| i.modifiers.shift);
-        if response.drag_started()
-            && let Some(start) = ui
-                .input(|i| i.pointer.press_origin())
-                .and_then(|p| self.offset_at(p))
-        {
-            self.anchor = Some(start);
-            cx.view.selection = Some(start..start);
-            cx.view.picker_open = false;
-        }
-        if response.dragged()
-            && let (Some(anchor), Some(head)) = (
-                self.anchor,
-                response.interact_pointer_pos().and_then(|p| self.offset_at(p)),
-            )
-        {
-            cx.view.selection = Some(anchor.min(head)..anchor.max(head));
-        }
-        if response.drag_stopped() {
-            self.finish_selection(document, cx);
-        }
-        let Some(pos) = response.interact_pointer_pos() else {
-            return;
-        };
-        if response.double_clicked() {
-            if let Some(offset) = self.offset_at(pos) {
-                let word = word_at(&document.text, &document.structure, offset);
-                self.anchor = Some(word.start);
-                cx.view.selection = Some(word);
-                self.finish_selection(document, cx);
-            }
-        } else if response.clicked()
-            && let Some(offset) = self.offset_at(pos)
-        {
-            match (shift, self.anchor) {
-                (true, Some(anchor)) => {
-                    cx.view.selection = Some(anchor.min(offset)..anchor.max(offset));
-                    self.finish_selection(document, cx);
-                }
-                _ => {
-                    self.anchor = Some(offset);
-                    cx.view.selection = None;
-                    cx.view.picker_open = false;
-                    cx.view.selected_annotation = self.annotation_at(cx, document, offset);
-                }
-            }
-        }
-    }
-
-    /// Trims whitespace off a fresh selection and opens the label picker.
-    fn finish_selection(&mut self, document: &Document, cx: &mut ViewContext<'_>) {
-        let Some(selection) = cx.view.selection.clone() else {
-            return;
-        };
-        let text = document.slice(selection.clone());
-        let start = selection.start + (text.len() - text.trim_start().len());
-        let end = (selection.end - (text.len() - text.trim_end().len())).max(start);
-        if start < end {
-            cx.view.selection = Some(start..end);
-            cx.view.picker_open = true;
-            cx.view.selected_annotation = None;
-        } else {
-            cx.view.selection = None;
-        }
-    }
-
-    /// The innermost visible annotation covering `offset`.
-    fn annotation_at(
-        &self,
-        cx: &ViewContext<'_>,
-        document: &Document,
-        offset: usize,
-    ) -> Option<AnnotationId> {
-        cx.index
-            .document(document.id)?
-            .overlapping(offset..offset + 1)
-            .filter(|(range, _)| range.start <= offset && offset < range.end)
-            .filter(|(_, id)| {
-                cx.project.annotations.get(id).is_some_and(|a| {
-                    !cx.view.hidden_labels.contains(&a.label)
-                        && (cx.view.review_coders.is_empty() || cx.view.review_coders.contains(&a.coder))
-                })
-            })
-            .min_by_key(|(range, _)| range.len())
-            .map(|(_, id)| id)
     }
 
     fn paint(&self, ui: &egui::Ui, document: &Document, cx: &ViewContext<'_>, left: f32) {
@@ -632,19 +545,4 @@ fn range_rects(placed: &Placed, text: &str, range: &Range<usize>) -> Vec<Rect> {
         row_start = row_end + usize::from(row.ends_with_newline);
     }
     rects
-}
-
-/// The word (or run of non-space) around byte `offset`, within its paragraph.
-pub fn word_at(text: &str, structure: &framecoder_core::model::Structure, offset: usize) -> Range<usize> {
-    let Some(paragraph) = structure.paragraphs.get(structure.paragraph_at(offset)) else {
-        return offset..offset;
-    };
-    let line = text.get(paragraph.range.clone()).unwrap_or("");
-    let local = offset.saturating_sub(paragraph.range.start);
-    for (start, word) in line.split_word_bound_indices() {
-        if local >= start && local < start + word.len() {
-            return paragraph.range.start + start..paragraph.range.start + start + word.len();
-        }
-    }
-    offset..offset
 }
