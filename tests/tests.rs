@@ -11,3 +11,4 @@ mod cli;
 mod fixtures;
 mod gui;
 mod run;
+mod window;
