@@ -8,6 +8,7 @@ use super::dialogs::{Dialog, PathPurpose, Then};
 use super::documents::DocumentsPanel;
 use super::export_dialog::ExportDialog;
 use super::inspector::{inspector_ui, nudge_edit, nudge_key};
+use super::jobs::Jobs;
 use super::palette::Palette;
 use super::picker::Picker;
 use super::review::ReviewView;
@@ -118,6 +119,10 @@ pub struct FramecoderApp {
     pub(super) statistics: StatisticsView,
     pub(super) review: ReviewView,
     pub(super) dialog: Option<Dialog>,
+    /// Opening, importing, merging: on a worker, one at a time.
+    pub(super) jobs: Jobs,
+    /// For starting background work outside a frame.
+    pub(super) ctx: egui::Context,
     /// Problems to show (load errors, repairs, import notices).
     pub(super) problems: Vec<String>,
     pub(super) saver: Saver,
@@ -153,6 +158,8 @@ impl FramecoderApp {
             statistics: StatisticsView::default(),
             review: ReviewView::default(),
             dialog: None,
+            jobs: Jobs::default(),
+            ctx: ctx.clone(),
             problems: Vec::new(),
             saver: Saver::new(move || wake_ctx.request_repaint()),
             prefs: options.prefs,
@@ -254,7 +261,7 @@ impl FramecoderApp {
             search_open: self.search.open,
             search_matches: self.search.has_matches(),
             disagreements: self.review.has_disagreements(),
-            dialog: self.dialog.is_some(),
+            dialog: self.dialog.is_some() || self.jobs.busy(),
             theme: Some(ctx.options(|o| o.theme_preference)),
         }
     }
@@ -445,6 +452,12 @@ impl eframe::App for FramecoderApp {
     /// guard answers a close, dropped files are taken, autosave runs.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_saves();
+        if let Some(done) = self.jobs.poll() {
+            self.finish_job(done);
+        }
+        if let Some(problem) = self.jobs.take_problem() {
+            self.problems.push(problem);
+        }
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
         self.autosave_if_due(ctx);
@@ -538,6 +551,7 @@ impl eframe::App for FramecoderApp {
         self.export.ui(&ctx, &cx, || workspace.snapshot());
         self.statistics.ui(&ctx, &cx);
         self.review.ui(&ctx, &mut cx);
+        self.jobs.ui(&ctx);
         self.handle_dialog(&ctx);
         self.problems_window(&ctx);
         for intent in intents {

@@ -4,6 +4,7 @@
 
 use super::app::FramecoderApp;
 use super::dialogs::{Dialog, Then};
+use super::jobs::JobDone;
 use super::saver::{SaveDone, SaveKind};
 use super::state::ViewState;
 use framecoder_core::io;
@@ -21,10 +22,14 @@ impl FramecoderApp {
         self.guard_unsaved(Then::Open(path));
     }
 
-    /// Loads a project now, replacing the open one (no unsaved check). On
-    /// failure the problems are shown and nothing changes.
+    /// Loads a project on a worker, then replaces the open one (no unsaved
+    /// check). On failure the problems are shown and nothing changes.
     pub fn load_project(&mut self, path: &Path) {
-        match io::load(path) {
+        self.jobs.open(&self.ctx, path.to_path_buf());
+    }
+
+    fn opened(&mut self, path: &Path, result: Result<io::Loaded, io::LoadError>) {
+        match result {
             Ok(loaded) => {
                 if !loaded.repairs.is_empty() {
                     self.problems
@@ -41,6 +46,36 @@ impl FramecoderApp {
                 self.problems.push(format!("Could not open the project. {error}"));
             }
         }
+    }
+
+    /// Applies what a background job brought back.
+    pub(super) fn finish_job(&mut self, done: JobDone) {
+        match done {
+            JobDone::Opened { path, result } => self.opened(&path, result),
+            JobDone::Imported { outcome, open } => {
+                match outcome {
+                    Some(outcome) => self.imported(outcome),
+                    None => self.message = Some("Import cancelled: nothing was imported".into()),
+                }
+                if let Some(project) = open {
+                    self.open_project(project);
+                }
+            }
+            JobDone::Merged(results) => {
+                for (path, result) in results {
+                    self.merged(&path, result);
+                }
+            }
+        }
+    }
+
+    /// Waits for background work (a job, then saves) and applies it: for
+    /// tests, and before quitting.
+    pub fn finish_background_work(&mut self) {
+        while let Some(done) = self.jobs.wait() {
+            self.finish_job(done);
+        }
+        self.finish_pending_saves();
     }
 
     pub(super) fn replace_workspace(&mut self, workspace: Workspace) {
@@ -60,36 +95,49 @@ impl FramecoderApp {
     }
 
     /// Imports transcripts, `.qdpx` projects and codebooks as one undo step
-    /// (see [`usecase::import`]); a `.ron` among them is opened afterwards.
-    /// Files that fail are reported; the others still go in.
+    /// (see [`usecase::import`]) on a worker, with progress and Cancel; a
+    /// `.ron` among them is opened afterwards. Files that fail are
+    /// reported; the others still go in.
     pub fn import_files(&mut self, paths: &[PathBuf]) {
         let (projects, rest): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .iter()
             .cloned()
             .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
-        if !rest.is_empty() {
-            let outcome = usecase::import::import_paths(self.workspace.project(), &rest);
-            for file in &outcome.files {
-                self.problems.extend(report_lines(file));
+        let open = projects.into_iter().next();
+        if rest.is_empty() {
+            if let Some(project) = open {
+                self.open_project(project);
             }
-            let first = outcome.added().first().copied();
-            if !outcome.is_empty() {
-                self.apply(outcome.edit, &outcome.description, None);
-            }
-            if let Some(first) = first {
-                self.view.document = Some(first);
-                self.view.selection = None;
-            }
+            return;
         }
-        if let Some(project) = projects.into_iter().next() {
-            self.open_project(project);
+        let snapshot = self.workspace.snapshot();
+        self.jobs.import(&self.ctx, snapshot, rest, open);
+    }
+
+    fn imported(&mut self, outcome: usecase::import::ImportOutcome) {
+        for file in &outcome.files {
+            self.problems.extend(report_lines(file));
+        }
+        let first = outcome.added().first().copied();
+        if !outcome.is_empty() {
+            self.apply(outcome.edit, &outcome.description, None);
+        }
+        if let Some(first) = first {
+            self.view.document = Some(first);
+            self.view.selection = None;
         }
     }
 
-    /// Merges a colleague's project into this one as one undo step and
-    /// shows what matched, what was added and what could not be placed.
-    pub fn merge_project(&mut self, path: &Path) {
-        match usecase::merge::merge_file(self.workspace.project(), path) {
+    /// Merges colleagues' projects into this one on a worker, one undo step
+    /// each, and shows what matched, what was added and what could not be
+    /// placed.
+    pub fn merge_projects(&mut self, paths: Vec<PathBuf>) {
+        let snapshot = self.workspace.snapshot();
+        self.jobs.merge(&self.ctx, snapshot, paths);
+    }
+
+    fn merged(&mut self, path: &Path, result: Result<usecase::merge::MergeOutcome, io::LoadError>) {
+        match result {
             Ok(merged) => {
                 self.problems.push(format!("Merged {}:", path.display()));
                 self.problems

@@ -15,6 +15,7 @@ pub mod export_dialog;
 mod files;
 mod fonts;
 pub mod inspector;
+mod jobs;
 pub mod palette;
 pub mod picker;
 pub mod review;

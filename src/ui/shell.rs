@@ -120,11 +120,7 @@ impl FramecoderApp {
                         }
                     }
                     PathPurpose::Import => self.import_files(&paths),
-                    PathPurpose::Merge => {
-                        for path in paths {
-                            self.merge_project(&path);
-                        }
-                    }
+                    PathPurpose::Merge => self.merge_projects(paths),
                 }
             }
             Outcome::SaveThen(then) => {
@@ -186,6 +182,8 @@ impl FramecoderApp {
 
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            // An import under way is dropped; nothing of it is applied.
+            self.jobs.cancel();
             if self.workspace.history.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 // Closed from the taskbar while minimised: show the question.
@@ -212,14 +210,7 @@ impl FramecoderApp {
         if dropped.is_empty() {
             return;
         }
-        let (projects, transcripts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
-            .into_iter()
-            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
-        if !transcripts.is_empty() {
-            self.import_files(&transcripts);
-        }
-        if let Some(project) = projects.into_iter().next() {
-            self.open_project(project);
-        }
+        // A dropped project opens once the other files are imported.
+        self.import_files(&dropped);
     }
 }

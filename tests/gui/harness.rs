@@ -34,22 +34,37 @@ pub fn app(dir: &Path, project: Option<PathBuf>) -> Harness<'static, FramecoderA
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| FramecoderApp::new(&cc.egui_ctx, options));
-    harness.run_steps(3);
+    settle(&mut harness);
     harness
+}
+
+/// Lets background work (opening, importing, merging, saving) finish and
+/// the app draw its result.
+pub fn settle(harness: &mut Harness<'_, FramecoderApp>) {
+    harness.run_steps(2);
+    harness.state_mut().finish_background_work();
+    // Until the transcript's measured heights stop moving the text.
+    if harness.try_run().is_err() {
+        harness.run_steps(3);
+    }
 }
 
 /// Drags the mouse across `[start, end)` (byte offsets in the current
 /// document), which must be on screen.
 pub fn drag_select(harness: &mut Harness<'_, FramecoderApp>, start: usize, end: usize) {
-    let transcript = harness.state().transcript();
-    let from = transcript
-        .screen_rect_of(start)
-        .unwrap_or_else(|| panic!("start {start} is not on screen"))
-        .left_center();
-    let to = transcript
-        .screen_rect_of(end)
-        .unwrap_or_else(|| panic!("end {end} is not on screen"))
-        .left_center();
+    // Where the offsets are now: hover first, so that a frame that still
+    // moves the layout (a height measured, a message shown) has run.
+    let at = |harness: &Harness<'_, FramecoderApp>, offset: usize| {
+        harness
+            .state()
+            .transcript()
+            .screen_rect_of(offset)
+            .unwrap_or_else(|| panic!("offset {offset} is not on screen"))
+            .left_center()
+    };
+    harness.hover_at(at(harness, start));
+    harness.run_steps(2);
+    let (from, to) = (at(harness, start), at(harness, end));
     harness.hover_at(from);
     harness.step();
     harness.drag_at(from);

@@ -109,7 +109,7 @@ fn merging_a_colleagues_project_is_one_undo_step_with_a_report() {
     harness.run_steps(4);
     super::harness::type_into(&mut harness, "File path", &theirs_path.display().to_string());
     harness.get_by_label("Merge").click();
-    harness.run_steps(4);
+    super::harness::settle(&mut harness);
     let project = harness.state().workspace().project();
     assert_eq!(project.annotations.len(), before.annotations.len() + 1);
     assert!(project.coder_named("Zoe").is_some());
@@ -166,4 +166,43 @@ fn a_hidden_window_still_autosaves() {
     assert!(recovery.exists(), "no recovery file was written while hidden");
     let recovered = framecoder_core::io::load(&recovery).expect("the recovery file loads");
     assert_eq!(&recovered.project, harness.state().workspace().project());
+}
+
+/// Importing runs on a worker: the window keeps drawing, shows how far the
+/// import has got, and Cancel stops it with nothing imported.
+#[test]
+fn an_import_runs_in_the_background_shows_progress_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let text = std::fs::read_to_string(super::harness::IRAN_CONTRA).expect("the excerpts read");
+    let files: Vec<std::path::PathBuf> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("hearing-{i:03}.txt"));
+            std::fs::write(&path, format!("{text}\nCopy {i}.\n")).expect("a transcript is written");
+            path
+        })
+        .collect();
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let before = harness.state().workspace().project().clone();
+    harness.state_mut().import_files(&files);
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label_contains("Importing").is_some(),
+        "the progress window shows"
+    );
+    assert!(
+        harness.query_by_label_contains(" of 300").is_some(),
+        "with how far it got"
+    );
+    harness.get_by_label("Cancel").click();
+    super::harness::settle(&mut harness);
+    assert_eq!(
+        harness.state().workspace().project(),
+        &before,
+        "a cancelled import imports nothing"
+    );
+    assert!(!harness.state().workspace().history.is_dirty());
+    assert!(
+        harness.query_by_label_contains("Importing").is_none(),
+        "the progress window closed"
+    );
 }

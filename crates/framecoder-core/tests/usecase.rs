@@ -145,3 +145,24 @@ fn an_export_may_not_overwrite_its_project_under_any_spelling() -> TestResult {
     assert!(!overwrites_project(&project, &dir.path().join("p.csv")));
     Ok(())
 }
+
+#[test]
+fn an_import_reports_each_file_before_reading_it_and_can_be_cancelled() {
+    let files = vec![
+        repo_file("tests/data/interview.vtt"),
+        repo_file("tests/data/iran_contra_1987_mcfarlane_excerpts.txt"),
+        repo_file("assets/sample_interview.txt"),
+    ];
+    let project = Project::new("p");
+    let mut seen = Vec::new();
+    let outcome = framecoder_core::usecase::import::import_paths_with(&project, &files, |n, path| {
+        seen.push((n, path.to_path_buf()));
+        true
+    })
+    .expect("not cancelled");
+    assert_eq!(seen.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(outcome.added().len(), 3);
+
+    let cancelled = framecoder_core::usecase::import::import_paths_with(&project, &files, |n, _| n < 2);
+    assert!(cancelled.is_none(), "a cancelled import imports nothing");
+}

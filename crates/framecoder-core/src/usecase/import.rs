@@ -129,6 +129,22 @@ impl ImportOutcome {
 /// returned edit). Never fails as a whole; each file's fate is in
 /// [`ImportOutcome::files`].
 pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
+    import_paths_with(project, paths, |_, _| true).unwrap_or_else(|| ImportOutcome {
+        edit: Edit::Batch(Vec::new()),
+        description: String::new(),
+        files: Vec::new(),
+    })
+}
+
+/// [`import_paths`], telling `before_file` which file comes next (its
+/// number from 0, in the order files are read, and its path) so a face can
+/// show progress. When `before_file` returns `false` the import stops and
+/// returns `None`: nothing is imported, as if it had never started.
+pub fn import_paths_with(
+    project: &Project,
+    paths: &[PathBuf],
+    mut before_file: impl FnMut(usize, &Path) -> bool,
+) -> Option<ImportOutcome> {
     let (exchanges, transcripts): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
         .iter()
         .partition(|p| SourceKind::of(p) != SourceKind::Transcript);
@@ -140,7 +156,10 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
     let mut merged: Option<Project> = None;
     // The exchange files that added something, for the undo step's name.
     let mut contributed: Vec<&Path> = Vec::new();
-    for path in exchanges {
+    for (n, path) in exchanges.iter().enumerate() {
+        if !before_file(n, path) {
+            return None;
+        }
         let current = merged.as_ref().unwrap_or(project);
         let outcome = match read_exchange(path) {
             Err(message) => FileOutcome::Failed(message),
@@ -171,13 +190,17 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
             }
         };
         files.push(FileReport {
-            path: path.clone(),
+            path: path.to_path_buf(),
             outcome,
         });
     }
     let base = merged.as_ref().unwrap_or(project);
     let mut added: Vec<Document> = Vec::new();
-    for path in transcripts {
+    let read = exchanges.len();
+    for (n, path) in transcripts.iter().enumerate() {
+        if !before_file(read + n, path) {
+            return None;
+        }
         let outcome = match import::import_file(path) {
             Err(error) => FileOutcome::Failed(error.to_string()),
             Ok(imported) => {
@@ -202,7 +225,7 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
             }
         };
         files.push(FileReport {
-            path: path.clone(),
+            path: path.to_path_buf(),
             outcome,
         });
     }
@@ -217,11 +240,11 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
                 document,
             }),
     );
-    ImportOutcome {
+    Some(ImportOutcome {
         edit: Edit::Batch(edits),
         description: describe(&contributed, documents),
         files,
-    }
+    })
 }
 
 /// The undo step's name: what was added, naming a lone exchange file.
