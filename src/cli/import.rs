@@ -9,11 +9,15 @@
 use super::Failure;
 use framecoder_core::edit::History;
 use framecoder_core::io;
+use framecoder_core::model::text::escape_controls;
 use framecoder_core::model::{Document, Project};
 use framecoder_core::usecase::{self, import::FileOutcome};
 use std::path::{Path, PathBuf};
 
 pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
+    // Held from reading the project to writing it back: another writer in
+    // between would otherwise lose its change or ours.
+    let _lock = io::lock::ProjectLock::acquire(into).map_err(|error| Failure(vec![error.to_string()]))?;
     let mut project = if into.exists() {
         let loaded = io::load(into)?;
         for repair in &loaded.repairs {
@@ -37,7 +41,7 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
                     println!("{path}: {}", summary(document));
                 }
                 for notice in notices {
-                    println!("{path}: {notice}");
+                    println!("{path}: {}", escape_controls(notice));
                 }
             }
             FileOutcome::Duplicate { existing } => {
@@ -45,7 +49,7 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
             }
             FileOutcome::Merged { notices, merge } => {
                 for line in notices.iter().cloned().chain(merge.lines()) {
-                    println!("{path}: {line}");
+                    println!("{path}: {}", escape_controls(&line));
                 }
             }
             FileOutcome::Failed(_) => {}

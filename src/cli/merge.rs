@@ -8,6 +8,7 @@ use framecoder_core::usecase::merge::merge_file;
 use std::path::{Path, PathBuf};
 
 pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
+    let _lock = io::lock::ProjectLock::acquire(out).map_err(|error| Failure(vec![error.to_string()]))?;
     let mut project = io::load(mine)?.project;
     let mut history = History::new();
     for path in theirs {

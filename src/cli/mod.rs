@@ -70,6 +70,8 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+use framecoder_core::model::text::escape_controls;
+
 /// Parses the arguments and runs the GUI or a subcommand.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -101,8 +103,9 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(lines)) => {
+            // Messages quote files: nothing in them may drive the terminal.
             for line in lines {
-                eprintln!("{line}");
+                eprintln!("{}", escape_controls(&line));
             }
             ExitCode::from(1)
         }

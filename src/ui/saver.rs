@@ -53,7 +53,14 @@ impl Saver {
             .spawn(move || {
                 for job in job_rx {
                     let started = Instant::now();
-                    let result = io::save_project(&job.project, &job.path)
+                    // An autosave is not a version of the project: no `.bak`.
+                    let written = match job.kind {
+                        SaveKind::Autosave => {
+                            io::write_atomic(&job.path, io::to_ron_string(&job.project).as_bytes())
+                        }
+                        SaveKind::Save | SaveKind::SaveAs => io::save_project(&job.project, &job.path),
+                    };
+                    let result = written
                         .map(|()| started.elapsed())
                         .map_err(|error| format!("{}: {error}", job.path.display()));
                     let _ = done_tx.send(SaveDone {

@@ -841,3 +841,98 @@ fn import_takes_a_codebook_csv_and_skips_a_duplicate_transcript() -> TestResult 
     assert!(again.stdout.contains("nothing new to add"), "{}", again.stdout);
     Ok(())
 }
+
+/// One writer at a time: while another process holds the project (here,
+/// this test), `import` and `merge` exit 1 naming the holder and write
+/// nothing; once it is released they proceed.
+#[test]
+fn a_held_project_is_refused_naming_its_holder() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let project = dir.path().join("study.ron");
+    std::fs::copy(repo_file(EXAMPLE), &project)?;
+    let before = std::fs::read(&project)?;
+    let lock = framecoder_core::io::lock::ProjectLock::acquire(&project)?;
+
+    let run = import(&[&repo_file(SAMPLE)], &project)?;
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("in use by"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("pid {}", std::process::id())),
+        "{}",
+        run.stderr
+    );
+    let merged = framecoder([
+        OsStr::new("merge"),
+        project.as_os_str(),
+        repo_file(EXAMPLE).as_os_str(),
+        OsStr::new("-o"),
+        project.as_os_str(),
+    ])?;
+    expect_code(&merged, 1);
+    assert_eq!(
+        std::fs::read(&project)?,
+        before,
+        "a refused command wrote the project"
+    );
+
+    drop(lock);
+    let run = import(&[&repo_file(SAMPLE)], &project)?;
+    expect_code(&run, 0);
+    Ok(())
+}
+
+/// Saving respects the file: a group-shared project keeps its mode, and a
+/// project reached through a symlink is saved through to its target.
+#[cfg(unix)]
+#[test]
+fn an_import_keeps_the_mode_and_saves_through_a_symlink() -> TestResult {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir()?;
+    let real = dir.path().join("real.ron");
+    std::fs::copy(repo_file(EXAMPLE), &real)?;
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o664))?;
+    let link = dir.path().join("study.ron");
+    symlink(&real, &link)?;
+    expect_code(&import(&[&repo_file(EXCERPTS)], &link)?, 0);
+    assert!(
+        std::fs::symlink_metadata(&link)?.file_type().is_symlink(),
+        "the link stays"
+    );
+    assert_eq!(std::fs::metadata(&real)?.permissions().mode() & 0o777, 0o664);
+    let saved = framecoder_core::io::load(&real)?.project;
+    assert_eq!(saved.documents.len(), 2, "the target holds the import");
+    let stray: Vec<_> = std::fs::read_dir(dir.path())?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".framecoder-save-") || n.ends_with(".lock"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    Ok(())
+}
+
+/// A file whose bad XML holds terminal escape sequences: the message names
+/// the file and shows the escapes, it does not play them.
+#[test]
+fn control_characters_from_a_file_never_reach_the_terminal() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let hostile = repo_file("tests/data/hostile/escape_sequences_in_error.qdpx");
+    let run = import(&[&hostile], &dir.path().join("into.ron"))?;
+    expect_code(&run, 1);
+    let output = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        !output.contains('\u{1b}') && !output.contains('\u{7}'),
+        "{output:?}"
+    );
+    assert!(
+        run.stderr.contains("\\u{1b}"),
+        "the escape is shown, escaped: {}",
+        run.stderr
+    );
+    for line in run.stderr.lines() {
+        assert!(
+            line.contains("escape_sequences_in_error.qdpx") || line.contains("into.ron"),
+            "a line names no file: {line:?}"
+        );
+    }
+    Ok(())
+}

@@ -8,6 +8,7 @@
 pub mod codebook;
 pub mod export;
 pub mod import;
+pub mod lock;
 pub mod project_file;
 pub mod refi;
 pub mod save;

@@ -122,6 +122,29 @@ pub fn ellipsize(text: &str, max: usize) -> String {
     }
 }
 
+/// `text` safe to print in a message: control characters (C0 but for
+/// nothing, DEL, C1) and the bidirectional overrides that reorder what a
+/// terminal shows become visible escapes (`\u{1b}`, `\n`), so quoting a
+/// hostile file can neither drive the terminal (retitle, clear, recolour)
+/// nor forge extra message lines. Borrowed when there is nothing to escape.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hostile(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Counts words the way a researcher would: runs of alphanumeric chars.
 pub fn word_count(text: &str) -> usize {
     use unicode_segmentation::UnicodeSegmentation;
@@ -328,6 +351,26 @@ mod find_nearest_tests {
                 "same distance as a full scan"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::escape_controls;
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        assert_eq!(escape_controls("plain ñ 中文 🌮"), "plain ñ 中文 🌮");
+        let hostile = "tag\u{1b}]0;pwned\u{7}\u{1b}[2J\nfake.ron:1:1: forged\u{202e}";
+        let shown = escape_controls(hostile);
+        assert!(
+            !shown.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{shown}"
+        );
+        assert_eq!(
+            shown,
+            "tag\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\nfake.ron:1:1: forged\\u{202e}"
+        );
     }
 }
 

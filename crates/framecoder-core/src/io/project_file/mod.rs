@@ -279,6 +279,10 @@ pub fn to_ron_string(project: &Project) -> String {
 /// Loads and validates a project file.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let file = path.display().to_string();
+    // Temp files of saves that were killed beside this project go now.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::io::save::remove_leftovers(dir);
+    }
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         file: file.clone(),
         source,
