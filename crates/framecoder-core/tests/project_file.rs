@@ -1302,3 +1302,53 @@ fn loading_fills_defaults_for_omitted_lists() {
     let loaded = parse_clean("Project(format: \"framecoder\", version: 1)");
     assert_eq!(loaded, Project::default());
 }
+
+/// A parent chain of labels (as a hostile or broken file may hold) is
+/// checked in linear time — 20,000 deep took minutes before — and refused
+/// past the documented depth, once, at the label where it passes it.
+#[test]
+fn a_deep_label_chain_is_refused_at_the_depth_limit_in_linear_time() {
+    use framecoder_core::io::project_file::MAX_LABEL_DEPTH;
+    let n = 20_000;
+    let id = |i: usize| format!("00000000-0000-4000-8000-{i:012}");
+    let mut source =
+        String::from("Project(\n    format: \"framecoder\",\n    version: 1,\n    codebook: [\n");
+    for i in 0..n {
+        let parent = if i == 0 {
+            "None".to_owned()
+        } else {
+            format!("Some(\"{}\")", id(i - 1))
+        };
+        source.push_str(&format!(
+            "        Label(id: \"{}\", name: \"L{i}\", kind: Claim, color: \"#000000\", parent: {parent}),\n",
+            id(i)
+        ));
+    }
+    source.push_str("    ],\n)\n");
+    let problems = invalid(&source);
+    assert_eq!(problems.len(), 1, "{:?}", &problems[..problems.len().min(3)]);
+    let message = problems[0].to_string();
+    assert!(message.contains(&format!("L{MAX_LABEL_DEPTH}")), "{message}");
+    assert!(
+        message.contains(&format!("at most {MAX_LABEL_DEPTH}")),
+        "{message}"
+    );
+
+    // A cycle is still found, and only its labels are named.
+    let cycle = format!(
+        "Project(format: \"framecoder\", version: 1, codebook: [\
+         Label(id: \"{a}\", name: \"A\", kind: Frame, color: \"#000000\", parent: Some(\"{b}\")),\
+         Label(id: \"{b}\", name: \"B\", kind: Frame, color: \"#000000\", parent: Some(\"{a}\")),\
+         Label(id: \"{c}\", name: \"C\", kind: Frame, color: \"#000000\", parent: None)])",
+        a = id(1),
+        b = id(2),
+        c = id(3)
+    );
+    let problems = invalid(&cycle);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.to_string().contains("its own ancestor"))
+    );
+}

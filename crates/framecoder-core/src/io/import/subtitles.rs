@@ -775,8 +775,11 @@ fn split_voices(raw: &str) -> Vec<(Option<String>, String)> {
         push(&mut segments, before);
         if let Some(after_brace) = tail.strip_prefix('{') {
             // ASS override blocks such as `{\an8}` or `{\i1}`.
+            // Scanning only up to the next `{` keeps a cue of many `{` linear.
             if after_brace.starts_with('\\')
-                && let Some(close) = after_brace.find('}')
+                && let Some(close) = after_brace
+                    .find(['{', '}'])
+                    .filter(|&i| after_brace.as_bytes().get(i) == Some(&b'}'))
             {
                 rest = after_brace.get(close + 1..).unwrap_or("");
             } else {
@@ -786,9 +789,11 @@ fn split_voices(raw: &str) -> Vec<(Option<String>, String)> {
             continue;
         }
         let after_angle = tail.get(1..).unwrap_or("");
+        // A tag holds no `<`: looking only up to the next `<` or `>` keeps a
+        // cue of a million `<` linear instead of quadratic.
         let close = after_angle
-            .find('>')
-            .filter(|&close| after_angle.get(..close).is_some_and(|inner| !inner.contains('<')));
+            .find(['<', '>'])
+            .filter(|&i| after_angle.as_bytes().get(i) == Some(&b'>'));
         let Some(close) = close else {
             push(&mut segments, "<");
             rest = after_angle;
@@ -873,6 +878,26 @@ fn reference(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A cue of a million `<` (or `{\`) is read in linear time: each scan
+    /// for a tag's end stops at the next opening. (Quadratic before: 20 s.)
+    #[test]
+    fn many_unclosed_tag_openers_are_kept_as_text() {
+        let n = 1_000_000;
+        let raw = "<".repeat(n);
+        let segments = split_voices(&raw);
+        let text: String = segments.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(text.len(), n);
+        let braces = "{\\".repeat(n / 2);
+        let text: String = split_voices(&braces).iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(text.matches('{').count(), n / 2, "unclosed overrides stay text");
+        // Real tags still work next to stray openers.
+        let mixed: String = split_voices("a < b <v Ana>hello</v> {\\an8}c")
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(mixed, "a < b hello c");
+    }
     use super::*;
 
     fn import(text: &str, format: SubtitleFormat) -> Imported {

@@ -19,6 +19,7 @@ use std::path::Path;
 
 /// The value of the `format` field.
 mod validate;
+pub use validate::MAX_LABEL_DEPTH;
 
 use validate::Validator;
 

@@ -154,14 +154,21 @@ impl<'a> Validator<'a> {
                 key: raw_label.key,
             });
         }
-        let cyclic: Vec<(LabelId, String)> = project
-            .labels
-            .iter()
-            .filter(|l| project.would_cycle(l.id, l.parent))
-            .map(|l| (l.id, l.name.clone()))
+        let names: HashMap<LabelId, &str> = project.labels.iter().map(|l| (l.id, l.name.as_str())).collect();
+        let problems: Vec<(LabelId, String, Option<usize>)> = label_depths(&project.labels)
+            .into_iter()
+            .map(|(id, depth)| (id, names.get(&id).copied().unwrap_or("").to_owned(), depth))
             .collect();
-        for (id, name) in cyclic {
-            self.error(&id, format!("label {name:?} is its own ancestor"));
+        for (label, name, depth) in problems {
+            match depth {
+                None => self.error(&label, format!("label {name:?} is its own ancestor")),
+                // Once per branch: where it first passes the limit.
+                Some(depth) if depth == MAX_LABEL_DEPTH + 1 => self.error(
+                    &label,
+                    format!("label {name:?} sits {depth} levels deep; a codebook may be at most {MAX_LABEL_DEPTH} deep"),
+                ),
+                Some(_) => {}
+            }
         }
 
         for raw_doc in raw.documents {
@@ -321,4 +328,56 @@ impl<'a> Validator<'a> {
         let start = clamp(raw.start);
         start..clamp(raw.end).max(start)
     }
+}
+
+/// How deep a codebook may nest (frame > claim > … counts one level per
+/// label). Real codebooks use two to four; the limit keeps every walk up
+/// the tree (label paths, exports) short whatever a file says.
+pub const MAX_LABEL_DEPTH: usize = 64;
+
+/// Each label's depth (1 for a top-level label), or `None` for a label on
+/// or above a parent cycle — in time linear in the number of labels: each
+/// label's depth is worked out once and remembered. Labels whose parent is
+/// unknown count as top-level here (the unknown parent is reported apart).
+/// Only labels that are cyclic, or exactly one level too deep (where a
+/// branch passes [`MAX_LABEL_DEPTH`]), are returned.
+fn label_depths(labels: &[crate::model::Label]) -> Vec<(LabelId, Option<usize>)> {
+    let parent: HashMap<LabelId, Option<LabelId>> = labels.iter().map(|l| (l.id, l.parent)).collect();
+    let mut depth: HashMap<LabelId, Option<usize>> = HashMap::with_capacity(labels.len());
+    for label in labels {
+        // Walk up until a label whose depth is known, the top, or a label
+        // already on this walk (a cycle).
+        let mut path: Vec<LabelId> = Vec::new();
+        let mut on_path: HashSet<LabelId> = HashSet::new();
+        let mut current = Some(label.id);
+        let base: Option<usize> = loop {
+            let Some(id) = current else { break Some(0) };
+            if let Some(known) = depth.get(&id) {
+                break *known;
+            }
+            if !on_path.insert(id) {
+                break None;
+            }
+            path.push(id);
+            current = parent
+                .get(&id)
+                .copied()
+                .flatten()
+                .filter(|p| parent.contains_key(p));
+        };
+        // Unwind: each label is one deeper than its parent; a cycle (or a
+        // label above one) has no depth.
+        let mut below = base;
+        for id in path.into_iter().rev() {
+            below = below.map(|d| d + 1);
+            depth.insert(id, below);
+        }
+    }
+    labels
+        .iter()
+        .filter_map(|l| {
+            let d = depth.get(&l.id).copied().flatten();
+            (d.is_none() || d == Some(MAX_LABEL_DEPTH + 1)).then_some((l.id, d))
+        })
+        .collect()
 }
