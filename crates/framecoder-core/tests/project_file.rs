@@ -1352,3 +1352,55 @@ fn a_deep_label_chain_is_refused_at_the_depth_limit_in_linear_time() {
             .all(|p| p.to_string().contains("its own ancestor"))
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Re-anchoring all moved quotes in one pass over the text finds, for
+    /// each, the occurrence nearest to its old place (the earlier on a tie),
+    /// as checking every position of the text would.
+    #[test]
+    fn moved_quotes_land_where_a_search_of_each_alone_would_put_them(
+        words in prop::collection::vec(prop_oneof!["the", "caravan", "Peña", "中文", "🌮", "the caravan", " ", "\n"], 20..200),
+        picks in prop::collection::vec((0usize..1000, 1usize..4, 0usize..1000), 1..12),
+    ) {
+        let text: String = words.concat();
+        let mut project = small_project();
+        let document = Document::new(DocumentId::new(), "moved".into(), Arc::from(text.as_str()), None);
+        let (document_id, label, coder) = (document.id, project.labels[0].id, project.coders[0].id);
+        project.documents.push(document);
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let mut expected = Vec::new();
+        for (a, len, shift) in picks {
+            let start = boundaries[a % boundaries.len()];
+            let end = boundaries[(boundaries.iter().position(|&b| b == start).unwrap_or(0) + len).min(boundaries.len() - 1)];
+            if start >= end {
+                continue;
+            }
+            let quote = text[start..end].to_owned();
+            let mut annotation = ops::new_annotation(&project, document_id, label, coder, start..end).expect("on char boundaries");
+            // The text "moved": the stored offsets point elsewhere.
+            let wrong = boundaries[shift % boundaries.len()];
+            let wrong_end = boundaries[(boundaries.iter().position(|&b| b == wrong).unwrap_or(0) + len).min(boundaries.len() - 1)];
+            annotation.range = wrong..wrong_end.max(wrong);
+            let near = wrong;
+            // Every occurrence, overlapping ones too; the nearest, earlier on a tie.
+            let nearest = if text.get(wrong..wrong_end) == Some(quote.as_str()) {
+                Some(wrong)
+            } else {
+                boundaries
+                    .iter()
+                    .copied()
+                    .filter(|&i| text[i..].starts_with(quote.as_str()))
+                    .min_by_key(|&i| (i.abs_diff(near), i))
+            };
+            expected.push((annotation.id, nearest));
+            project.annotations.insert(annotation.id, annotation);
+        }
+        let loaded = project_file::parse(&to_ron_string(&project), "moved.ron").expect("loads");
+        for (id, nearest) in expected {
+            let annotation = &loaded.project.annotations[&id];
+            prop_assert_eq!(Some(annotation.range.start), nearest, "{:?}", annotation.quote);
+        }
+    }
+}

@@ -3,8 +3,9 @@
 //! whose quote moved are re-anchored (or kept as orphans, never dropped).
 
 use super::{Loaded, Problem, RawAnnotation, RawProject};
-use crate::model::text::find_nearest;
-use crate::model::{Annotation, CharIndex, Color, Document, Label, LabelId, Project};
+use crate::model::{
+    Annotation, AnnotationId, CharIndex, Color, Document, DocumentId, Label, LabelId, Project,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -64,6 +65,8 @@ pub(super) struct Validator<'a> {
     locator: Locator<'a>,
     errors: Vec<Problem>,
     repairs: Vec<Problem>,
+    /// See [`relocate_quotes`].
+    relocated: HashMap<AnnotationId, Option<usize>>,
 }
 
 impl<'a> Validator<'a> {
@@ -71,6 +74,7 @@ impl<'a> Validator<'a> {
         Self {
             locator: Locator::new(source),
             errors: Vec::new(),
+            relocated: HashMap::new(),
             repairs: Vec::new(),
         }
     }
@@ -195,6 +199,7 @@ impl<'a> Validator<'a> {
         }
 
         let attribute_names: HashSet<&str> = project.attributes.iter().map(|a| a.name.as_str()).collect();
+        self.relocated = relocate_quotes(&project, &raw.annotations);
         let mut annotations = BTreeMap::new();
         for raw_annotation in raw.annotations {
             let id = raw_annotation.id;
@@ -292,10 +297,7 @@ impl<'a> Validator<'a> {
         {
             return range.clone();
         }
-        let near = stated.as_ref().map_or_else(|| text.len(), |r| r.start);
-        if !raw.quote.is_empty()
-            && let Some(start) = find_nearest(text, &raw.quote, near)
-        {
+        if let Some(start) = self.relocated.get(&raw.id).copied().flatten() {
             let range = start..start + raw.quote.len();
             let new_chars = chars
                 .chars_of_bytes(text, range.clone())
@@ -380,4 +382,71 @@ fn label_depths(labels: &[crate::model::Label]) -> Vec<(LabelId, Option<usize>)>
             (d.is_none() || d == Some(MAX_LABEL_DEPTH + 1)).then_some((l.id, d))
         })
         .collect()
+}
+
+/// Where the quotes of annotations whose offsets no longer hold them sit
+/// now: for each such annotation, the start (bytes) of its quote's
+/// occurrence nearest to its stated offsets, or `None` (an orphan). One
+/// pass over each document's text finds every such quote at once
+/// (Aho–Corasick), so a project with thousands of moved or orphaned spans
+/// loads about as fast as a clean one — searching each quote in the whole
+/// text cost a full scan per orphan on every load.
+fn relocate_quotes(project: &Project, raw: &[RawAnnotation]) -> HashMap<AnnotationId, Option<usize>> {
+    use aho_corasick::AhoCorasick;
+    let mut lost: HashMap<DocumentId, Vec<(&RawAnnotation, usize)>> = HashMap::new();
+    let documents: HashMap<DocumentId, &Document> = project.documents.iter().map(|d| (d.id, d)).collect();
+    for annotation in raw {
+        let Some(document) = documents.get(&annotation.document) else {
+            continue;
+        };
+        let stated = document
+            .chars
+            .bytes_of_chars(&document.text, annotation.start..annotation.end);
+        if stated.as_ref().and_then(|r| document.text.get(r.clone())) == Some(annotation.quote.as_str()) {
+            continue;
+        }
+        let near = stated.map_or(document.text.len(), |r| r.start);
+        lost.entry(annotation.document)
+            .or_default()
+            .push((annotation, near));
+    }
+    let mut found = HashMap::new();
+    for (document, annotations) in lost {
+        let Some(document) = documents.get(&document) else {
+            continue;
+        };
+        let mut patterns: Vec<&str> = annotations
+            .iter()
+            .map(|(a, _)| a.quote.as_str())
+            .filter(|q| !q.is_empty())
+            .collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        let mut occurrences: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+        if let Ok(searcher) = AhoCorasick::new(&patterns) {
+            for hit in searcher.find_overlapping_iter(document.text.as_bytes()) {
+                occurrences[hit.pattern().as_usize()].push(hit.start());
+            }
+        }
+        for (annotation, near) in annotations {
+            let nearest = patterns
+                .binary_search(&annotation.quote.as_str())
+                .ok()
+                .and_then(|p| nearest_to(&occurrences[p], near));
+            found.insert(annotation.id, nearest);
+        }
+    }
+    found
+}
+
+/// The value of sorted `starts` nearest to `near` (the earlier on a tie).
+fn nearest_to(starts: &[usize], near: usize) -> Option<usize> {
+    let after = starts.partition_point(|&s| s < near);
+    let before = after.checked_sub(1).and_then(|i| starts.get(i));
+    match (before, starts.get(after)) {
+        (Some(&b), Some(&a)) => Some(if near - b <= a - near { b } else { a }),
+        (Some(&b), None) => Some(b),
+        (None, Some(&a)) => Some(a),
+        (None, None) => None,
+    }
 }
