@@ -205,9 +205,14 @@ impl FramecoderApp {
         &mut self.export
     }
 
-    /// The review window (tests read its disagreements).
+    /// The review panel (tests read its disagreements and where it is).
     pub fn review(&self) -> &ReviewView {
         &self.review
+    }
+
+    /// The statistics panel (tests read where it is).
+    pub fn statistics(&self) -> &StatisticsView {
+        &self.statistics
     }
 
     /// Problems and notices waiting to be read.
@@ -507,19 +512,25 @@ impl eframe::App for FramecoderApp {
                     self.codebook.ui(ui, &mut cx);
                 });
             });
-        egui::Panel::right("right")
-            .resizable(true)
-            .default_size(380.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("inspector")
-                    .max_height(ui.available_height() * 0.45)
-                    .show(ui, |ui| {
-                        inspector_ui(ui, &mut cx);
-                    });
-                ui.separator();
-                self.table.ui(ui, &mut cx);
-            });
+        // Review and statistics dock beside and below the transcript, before
+        // the central panel takes what is left: floating, they covered the
+        // very span they had scrolled it to. Review takes the right column.
+        if !self.review.ui(ui, &mut cx) {
+            egui::Panel::right("right")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("inspector")
+                        .max_height(ui.available_height() * 0.45)
+                        .show(ui, |ui| {
+                            inspector_ui(ui, &mut cx);
+                        });
+                    ui.separator();
+                    self.table.ui(ui, &mut cx);
+                });
+        }
+        self.statistics.ui(ui, &cx);
         egui::CentralPanel::default().show(ui, |ui| {
             if self.search.open {
                 self.search.ui(ui, &mut cx);
@@ -549,8 +560,6 @@ impl eframe::App for FramecoderApp {
         }
         let workspace = &self.workspace;
         self.export.ui(&ctx, &cx, || workspace.snapshot());
-        self.statistics.ui(&ctx, &cx);
-        self.review.ui(&ctx, &mut cx);
         self.jobs.ui(&ctx);
         self.handle_dialog(&ctx);
         self.problems_window(&ctx);

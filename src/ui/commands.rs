@@ -1,7 +1,7 @@
 //! The one table of user commands. Each command's name, menu place,
 //! shortcuts, tooltip and "can it run now" live here, and nowhere else:
 //! the menus, the keyboard, the buttons that repeat a command (the
-//! inspector's nudges, the search bar's arrows, the review window's
+//! inspector's nudges, the search bar's arrows, the review panel's
 //! Previous/Next) and the command palette all read this table, so a
 //! tooltip can never name a key the keyboard does not honour. Shortcut
 //! text is derived from the shortcut itself, never typed twice.
@@ -94,7 +94,7 @@ pub struct CommandState {
     pub search_open: bool,
     /// The search bar has matches to step through.
     pub search_matches: bool,
-    /// The review window is open and lists disagreements.
+    /// The review panel is open and lists disagreements.
     pub disagreements: bool,
     /// A modal dialog is open: only Quit runs (the window must always close).
     pub dialog: bool,

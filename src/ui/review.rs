@@ -1,7 +1,11 @@
-//! The review window: choose coders, see their spans side by side (one
+//! The review panel: choose coders, see their spans side by side (one
 //! stripe column per coder in the transcript), the agreement table per
 //! label (click a row for its disagreements), step through disagreements
 //! (F8 / Shift+F8) and settle each into a consensus coder.
+//!
+//! It is docked on the right, in place of the inspector and table, rather
+//! than floating: a window over the transcript hid the very disagreement
+//! (and the coder stripes beside it) that stepping had scrolled to.
 
 use super::commands::UiCommand;
 use super::state::{Intent, ViewContext, ViewState};
@@ -12,9 +16,11 @@ use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, Unit
 use framecoder_core::review::disagreements::{Disagreement, DisagreementKind, disagreements};
 use framecoder_core::workspace::Revision;
 
-/// State of the review window.
+/// State of the review panel.
 pub struct ReviewView {
     pub open: bool,
+    /// Where the panel was drawn last frame.
+    rect: Option<egui::Rect>,
     coders: Vec<CoderId>,
     label: Option<LabelId>,
     consensus_name: String,
@@ -33,6 +39,7 @@ impl Default for ReviewView {
     fn default() -> Self {
         Self {
             open: false,
+            rect: None,
             coders: Vec::new(),
             label: None,
             consensus_name: "Consensus".into(),
@@ -51,10 +58,18 @@ impl ReviewView {
         self.cache.as_ref().map_or(&[], |c| c.1.as_slice())
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, cx: &mut ViewContext<'_>) {
+    /// Where the panel was drawn in the last frame, if it was open.
+    pub fn rect(&self) -> Option<egui::Rect> {
+        self.rect
+    }
+
+    /// Draws the panel on the right of `ui` when open (call it before the
+    /// central panel, which then gets the rest) and says whether it did.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) -> bool {
+        self.rect = None;
         if !self.open {
             cx.view.review_coders.clear();
-            return;
+            return false;
         }
         let consensus = cx.project.coder_named(&self.consensus_name).map(|c| c.id);
         self.coders.retain(|c| cx.project.coder(*c).is_some());
@@ -70,21 +85,34 @@ impl ReviewView {
         self.refresh(cx);
         // Show the chosen coders' spans, and the consensus as it grows.
         cx.view.review_coders = self.coders.iter().copied().chain(consensus).collect();
-        let mut open = self.open;
-        egui::Window::new("Review")
-            .open(&mut open)
-            .default_size([560.0, 640.0])
-            .show(ctx, |ui| {
+        let mut open = true;
+        let shown = egui::Panel::right("review")
+            .resizable(true)
+            .default_size(440.0)
+            .size_range(300.0..=900.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading("Review");
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let close = ui.button("✖").on_hover_text("Close the review");
+                        if close.accessible_name("Close review").clicked() {
+                            open = false;
+                        }
+                    });
+                });
+                ui.separator();
                 self.coders_ui(ui, cx, consensus);
                 ui.separator();
                 self.agreement_ui(ui);
                 ui.separator();
                 self.list_ui(ui, cx, consensus);
             });
+        self.rect = Some(shown.response.rect);
         self.open = open;
         if !self.open {
             cx.view.review_coders.clear();
         }
+        true
     }
 
     fn refresh(&mut self, cx: &ViewContext<'_>) {
@@ -184,7 +212,8 @@ impl ReviewView {
         };
         let figure = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
         let mut clicked = None;
-        egui::ScrollArea::vertical()
+        // Both ways: label paths are often wider than the docked panel.
+        egui::ScrollArea::both()
             .id_salt("agreement-table")
             .max_height(260.0)
             .show(ui, |ui| {

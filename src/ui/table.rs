@@ -3,6 +3,7 @@
 
 use super::state::ViewContext;
 use egui_extras::{Column, TableBuilder};
+use framecoder_core::model::text::natural_cmp;
 use framecoder_core::model::{AnnotationId, DocumentId};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -183,8 +184,8 @@ impl AnnotationTable {
         // Stable sorts keep position order within equal keys.
         match self.sort {
             SortBy::Position => {}
-            SortBy::Label => rows.sort_by_key(|a| path_of(a)),
-            SortBy::Coder => rows.sort_by_key(|a| coder(a)),
+            SortBy::Label => rows.sort_by(|a, b| natural_cmp(path_of(a), path_of(b))),
+            SortBy::Coder => rows.sort_by(|a, b| natural_cmp(coder(a), coder(b))),
             SortBy::Quote => rows.sort_by_cached_key(|a| (a.quote.to_lowercase(), a.range.start)),
             SortBy::Memo => rows.sort_by_cached_key(|a| (a.memo.to_lowercase(), a.range.start)),
         }

@@ -1,4 +1,4 @@
-//! The review window: stepping through disagreements and settling them
+//! The review panel: stepping through disagreements and settling them
 //! into a consensus coder.
 
 use super::harness::{app, example_copy};
@@ -119,7 +119,7 @@ fn accepting_a_reselected_span_with_another_label() {
         .map(|d| d.slice(first.range.clone()).to_owned())
         .unwrap_or_default();
     let word_end = first.range.start + text.find(' ').unwrap_or(text.len());
-    // (The label picker opens too; the reviewer uses the review window.)
+    // (The label picker opens too; the reviewer uses the review panel.)
     super::harness::drag_select(&mut harness, first.range.start, word_end);
     harness.get_by_label("Label for the edited span").click();
     harness.run_steps(3);
@@ -143,4 +143,43 @@ fn accepting_a_reselected_span_with_another_label() {
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].range, first.range.start..word_end);
     assert_eq!(project.label_path(kept[0].label), "Security threat");
+}
+
+#[test]
+fn the_review_panel_never_covers_the_disagreement_it_shows() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(4);
+    let count = harness.state().review().disagreements().len();
+    assert!(count > 1, "Ana and Ben disagree more than once in the example");
+    // Statistics open too: the transcript keeps what both panels leave.
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Statistics").click();
+    harness.run_steps(4);
+    for step in 0..count.min(4) {
+        harness.key_press(Key::F8);
+        harness.run_steps(4);
+        let disagreement = harness.state().review().disagreements()[step].clone();
+        let app = harness.state();
+        let review = app.review().rect().expect("the review panel is shown");
+        let statistics = app.statistics().rect().expect("the statistics panel is shown");
+        let screen = harness.ctx.content_rect();
+        // Where it starts and ends, and the stripe column left of the text.
+        for offset in [disagreement.range.start, disagreement.range.end] {
+            let text = app
+                .transcript()
+                .screen_rect_of(offset)
+                .unwrap_or_else(|| panic!("disagreement {step}: byte {offset} is not drawn"));
+            let stripes = text.with_min_x(text.min.x - 60.0);
+            for covering in [review, statistics] {
+                assert!(
+                    !covering.intersects(stripes),
+                    "disagreement {step}: {stripes:?} lies under a panel at {covering:?}"
+                );
+            }
+            assert!(screen.contains_rect(text), "disagreement {step} is on screen");
+        }
+    }
 }

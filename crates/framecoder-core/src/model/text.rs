@@ -145,6 +145,98 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Orders names the way a person reads them: `Claim 2` before `Claim 10`,
+/// `ana` beside `Ana`. Runs of ASCII digits compare as numbers and
+/// letters compare case-insensitively; names equal by those rules fall
+/// back to plain `str` order, so the result is a total order (a sort by
+/// it is the same on every run) and `Equal` only for identical strings.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    NaturalTokens::new(a)
+        .cmp(NaturalTokens::new(b))
+        .then_with(|| a.cmp(b))
+}
+
+/// What [`natural_cmp`] compares: a number (its digits without leading
+/// zeros) or one lower-cased char.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NaturalToken<'a> {
+    Number(&'a str),
+    Char(char),
+}
+
+impl NaturalToken<'_> {
+    /// A number sorts where its first digit would among chars, so `a1`
+    /// and `a-` keep the order plain text gives them.
+    fn position(&self) -> char {
+        match self {
+            Self::Number(_) => '0',
+            Self::Char(c) => *c,
+        }
+    }
+}
+
+impl Ord for NaturalToken<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        self.position()
+            .cmp(&other.position())
+            .then_with(|| match (self, other) {
+                // Without leading zeros, the longer digit run is the larger number.
+                (Self::Number(a), Self::Number(b)) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
+                (Self::Number(_), Self::Char(_)) => Ordering::Less,
+                (Self::Char(_), Self::Number(_)) => Ordering::Greater,
+                (Self::Char(a), Self::Char(b)) => a.cmp(b),
+            })
+    }
+}
+
+impl PartialOrd for NaturalToken<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The tokens of one string, lazily: no allocation per comparison.
+struct NaturalTokens<'a> {
+    rest: &'a str,
+    /// The rest of a char whose lower case is several chars (`İ`).
+    lower: Option<std::char::ToLowercase>,
+}
+
+impl<'a> NaturalTokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            rest: text,
+            lower: None,
+        }
+    }
+}
+
+impl<'a> Iterator for NaturalTokens<'a> {
+    type Item = NaturalToken<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(c) = self.lower.as_mut().and_then(Iterator::next) {
+            return Some(NaturalToken::Char(c));
+        }
+        self.lower = None;
+        let digits = self.rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let (run, rest) = self.rest.split_at(digits);
+            self.rest = rest;
+            let trimmed = run.trim_start_matches('0');
+            return Some(NaturalToken::Number(trimmed));
+        }
+        let mut chars = self.rest.chars();
+        let c = chars.next()?;
+        self.rest = chars.as_str();
+        let mut lower = c.to_lowercase();
+        let first = lower.next().unwrap_or(c);
+        self.lower = Some(lower);
+        Some(NaturalToken::Char(first))
+    }
+}
+
 /// Counts words the way a researcher would: runs of alphanumeric chars.
 pub fn word_count(text: &str) -> usize {
     use unicode_segmentation::UnicodeSegmentation;
@@ -412,6 +504,78 @@ mod snap_tests {
             prop_assert!(word_around(&text, snapped.start).is_none());
             prop_assert!(word_around(&text, snapped.end).is_none());
             prop_assert_eq!(snap_to_words(&text, snapped.clone()), snapped);
+        }
+    }
+}
+
+#[cfg(test)]
+mod natural_tests {
+    use super::natural_cmp;
+    use proptest::prelude::*;
+    use std::cmp::Ordering;
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        names.sort_by(|a, b| natural_cmp(a, b));
+        names
+    }
+
+    #[test]
+    fn numbers_in_names_sort_by_value_and_case_does_not_split_names() {
+        assert_eq!(
+            sorted(&[
+                "Claim 10", "claim 2", "Claim 1", "Claim", "Blame", "Claim 2b", "Claim 02"
+            ]),
+            [
+                "Blame", "Claim", "Claim 1", "Claim 02", "claim 2", "Claim 2b", "Claim 10"
+            ]
+        );
+        assert_eq!(
+            sorted(&["Ben", "ana", "Ana", "Ñandú"]),
+            ["Ana", "ana", "Ben", "Ñandú"]
+        );
+        assert_eq!(
+            sorted(&["x99999999999999999999999", "x100000000000000000000000", "x7"]),
+            ["x7", "x99999999999999999999999", "x100000000000000000000000"],
+            "digit runs longer than any integer type"
+        );
+        assert_eq!(
+            natural_cmp("a1", "a-"),
+            "a1".cmp("a-"),
+            "a number sits where its digit would"
+        );
+        assert_eq!(natural_cmp("Claim 2", "Claim 2"), Ordering::Equal);
+        assert_ne!(
+            natural_cmp("Claim 02", "Claim 2"),
+            Ordering::Equal,
+            "ties are broken"
+        );
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        "[aAbB0-9 İé-]{0,8}"
+    }
+
+    proptest! {
+        #[test]
+        fn natural_order_is_a_total_order(a in name(), b in name(), c in name()) {
+            prop_assert_eq!(natural_cmp(&a, &b), natural_cmp(&b, &a).reverse());
+            prop_assert_eq!(natural_cmp(&a, &b) == Ordering::Equal, a == b);
+            if natural_cmp(&a, &b) != Ordering::Greater && natural_cmp(&b, &c) != Ordering::Greater {
+                prop_assert_ne!(natural_cmp(&a, &c), Ordering::Greater, "{:?} {:?} {:?}", a, b, c);
+            }
+        }
+
+        #[test]
+        fn sorting_by_natural_order_leaves_every_pair_in_order(
+            mut names in proptest::collection::vec(name(), 0..20)
+        ) {
+            names.sort_by(|a, b| natural_cmp(a, b));
+            for (i, a) in names.iter().enumerate() {
+                for b in &names[i..] {
+                    prop_assert_ne!(natural_cmp(a, b), Ordering::Greater);
+                }
+            }
         }
     }
 }

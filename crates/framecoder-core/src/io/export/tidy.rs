@@ -22,6 +22,7 @@
 //! starts in (its first non-blank char), as [`crate::model::Structure`]
 //! detects turns; `turn` is the 0-based index of that turn in its document.
 
+use crate::model::text::natural_cmp;
 use crate::model::{Annotation, Document, LabelId, Project};
 use crate::query::Selection;
 use serde::Serialize;
@@ -121,8 +122,9 @@ impl Serialize for Attributes<'_> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpanRows<'a> {
     /// Attribute names, one `attr:NAME` column each: the project's
-    /// definitions in order, then (sorted) any name an annotation carries
-    /// without a definition, so no value is ever left out.
+    /// definitions in order, then (in natural order, `q2` before `q10`) any
+    /// name an annotation carries without a definition, so no value is
+    /// ever left out.
     pub attributes: Vec<&'a str>,
     pub rows: Vec<SpanRow<'a>>,
 }
@@ -171,6 +173,9 @@ fn attribute_names<'a>(project: &'a Project, annotations: &[&'a Annotation]) -> 
         .map(String::as_str)
         .filter(|name| !names.contains(name))
         .collect();
+    // `q2` before `q10`, as a researcher numbers their questions.
+    let mut undefined: Vec<&str> = undefined.into_iter().collect();
+    undefined.sort_by(|a, b| natural_cmp(a, b));
     names.extend(undefined);
     names
 }

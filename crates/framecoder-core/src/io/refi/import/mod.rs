@@ -16,6 +16,7 @@ use super::positions::ImportedText;
 use super::xml::{self, Element};
 use super::{QdpxImport, QdpxImportOptions, RefiError, decode, display, xml_error};
 use crate::io::zipsafe::SafeZip;
+use crate::model::text::natural_cmp;
 use crate::model::{AnnotationId, AttributeDef, AttributeKind, Coder, CoderId, DocumentId, Project};
 use sources::Loaded;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -292,7 +293,7 @@ impl Importer {
             .iter()
             .filter(|(key, _)| !self.used_notes.contains(*key))
             .collect();
-        leftovers.sort_by(|a, b| (&a.1.name, a.0).cmp(&(&b.1.name, b.0)));
+        leftovers.sort_by(|a, b| natural_cmp(&a.1.name, &b.1.name).then_with(|| a.0.cmp(b.0)));
         for (_, note) in leftovers {
             self.memo.push(format!("Note {:?}:\n{}", note.name, note.text));
             self.report.push(format!(
