@@ -936,3 +936,84 @@ fn control_characters_from_a_file_never_reach_the_terminal() -> TestResult {
     }
     Ok(())
 }
+
+/// SIGKILL at any moment of a save never costs the project: after each
+/// kill the project loads (the old version or the new), a `.bak` exists,
+/// and the temp files of killed saves are gone after the next command.
+#[cfg(unix)]
+#[test]
+fn a_save_killed_at_any_moment_leaves_old_or_new_a_bak_and_no_leftovers() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let project = dir.path().join("p.ron");
+    let big = dir.path().join("big.txt");
+    let lines: String = (0..30_000)
+        .map(|i| {
+            format!(
+                "SPEAKER{}: line {i} of a long transcript to make the save take a while.\n",
+                i % 7
+            )
+        })
+        .collect();
+    std::fs::write(&big, lines)?;
+    expect_code(&import(&[&big], &project)?, 0);
+    // A second save makes the first `.bak`; from then on one must always exist.
+    let first_note = dir.path().join("first.txt");
+    std::fs::write(&first_note, "X: first note\n")?;
+    expect_code(&import(&[&first_note], &project)?, 0);
+    let temp_files = || -> usize {
+        std::fs::read_dir(dir.path())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(".framecoder-save-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let kills = 24;
+    let mut killed_mid_save = 0;
+    for i in 0..kills {
+        let note = dir.path().join(format!("n{i}.txt"));
+        std::fs::write(&note, format!("X: note {i}\n"))?;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_framecoder"))
+            .args([
+                OsStr::new("import"),
+                note.as_os_str(),
+                OsStr::new("--into"),
+                project.as_os_str(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        // Wait for the save to begin (its temp file appears), then kill it;
+        // every other kill a little later, inside the rename and .bak work.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while temp_files() == 0 && child.try_wait()?.is_none() && std::time::Instant::now() < deadline {}
+        if i % 2 == 1 {
+            std::thread::sleep(std::time::Duration::from_millis(3));
+        }
+        if child.try_wait()?.is_none() {
+            killed_mid_save += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let loaded = framecoder_core::io::load(&project)
+            .map_err(|e| format!("kill {i} left a project that does not load: {e}"))?;
+        assert!(
+            !loaded.project.documents.is_empty(),
+            "kill {i}: the project lost its documents"
+        );
+        assert!(
+            framecoder_core::io::save::backup_path(&project).exists(),
+            "kill {i}: no .bak"
+        );
+    }
+    assert!(
+        killed_mid_save > 0,
+        "no save was killed mid-write; the test proves nothing"
+    );
+    let run = check(&project)?;
+    expect_code(&run, 0);
+    assert_eq!(temp_files(), 0, "temp files of killed saves were left behind");
+    Ok(())
+}

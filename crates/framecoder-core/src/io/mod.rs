@@ -14,5 +14,13 @@ pub mod refi;
 pub mod save;
 pub mod zipsafe;
 
+/// The largest transcript text framecoder reads, in bytes (64 MiB, some
+/// ten million words — a hundred times a long hearing): a `.txt`, one
+/// subtitle file, the text of one `.docx`, one source of a `.qdpx`. An
+/// archive may hold four times that in all. Past these a file is refused
+/// with a message before its memory is spent, so an import never needs
+/// more than about a gigabyte.
+pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+
 pub use project_file::{LoadError, Loaded, Problem, load, to_ron_string};
 pub use save::{recovery_path, save_project, write_atomic};

@@ -26,8 +26,8 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_entries: 20_000,
-            max_entry_bytes: 512 * 1024 * 1024,
-            max_total_bytes: 2 * 1024 * 1024 * 1024,
+            max_entry_bytes: crate::io::MAX_TEXT_BYTES,
+            max_total_bytes: 4 * crate::io::MAX_TEXT_BYTES,
         }
     }
 }

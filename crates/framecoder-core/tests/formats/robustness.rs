@@ -117,3 +117,22 @@ proptest! {
         }
     }
 }
+
+/// A transcript past the documented size is refused before it is read,
+/// with a message naming the file and the limit.
+#[test]
+fn a_transcript_past_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("huge.txt");
+    let file = std::fs::File::create(&path).expect("the file is created");
+    // Sparse: no time or disk is spent writing it.
+    file.set_len(framecoder_core::io::MAX_TEXT_BYTES + 1)
+        .expect("the size is set");
+    let error = import_file(&path).expect_err("a huge file is refused");
+    let message = error.to_string();
+    assert!(message.starts_with(&path.display().to_string()), "{message}");
+    assert!(
+        message.contains("67 MB") && message.contains("split it"),
+        "{message}"
+    );
+}

@@ -45,6 +45,13 @@ pub enum ImportError {
     #[error("{}: looks like a binary file, not a text transcript", path.display())]
     Binary { path: PathBuf },
     #[error(
+        "{}: {} MB is more than the {} MB a transcript may hold; split it first",
+        path.display(),
+        bytes / 1_000_000,
+        crate::io::MAX_TEXT_BYTES / 1_000_000
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error(
         "{}: .{extension} files cannot be imported (use .txt, .md, .srt, .vtt or .docx)",
         path.display()
     )]
@@ -108,10 +115,18 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
             });
         }
     };
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+    let io_error = |source| ImportError::Io {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > crate::io::MAX_TEXT_BYTES {
+        return Err(ImportError::TooLarge {
+            path: path.to_owned(),
+            bytes: size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
     let name = document_name(path);
     let file_name = path.file_name().map(|file| file.to_string_lossy().into_owned());
     let result = match subtitles {
