@@ -4,6 +4,7 @@
 //! input makes an importer panic.
 
 mod docx;
+mod mutations;
 mod robustness;
 mod subtitles;
 
