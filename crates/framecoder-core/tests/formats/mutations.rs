@@ -79,14 +79,13 @@ fn originals() -> Vec<(&'static str, Vec<u8>)> {
 
 /// Loads `path` with the loader for `kind`; the error message, if any.
 fn load(kind: &str, path: &Path) -> Option<String> {
-    let error = match kind {
+    match kind {
         "ron" => io::load(path).err().map(|e| e.to_string()),
         "qdpx" => refi::import_qdpx(path).err().map(|e| e.to_string()),
         "qdc" => refi::import_qdc(path).err().map(|e| e.to_string()),
         "csv" => codebook::import_codebook_csv(path).err().map(|e| e.to_string()),
         _ => io::import::import_file(path).err().map(|e| e.to_string()),
-    };
-    error
+    }
 }
 
 proptest! {
