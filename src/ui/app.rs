@@ -123,6 +123,14 @@ pub struct FramecoderApp {
     pub(super) jobs: Jobs,
     /// For starting background work outside a frame.
     pub(super) ctx: egui::Context,
+    /// What the project file held when this window opened or last saved it
+    /// (`None`: not known, no check); a save first checks it still does.
+    pub(super) disk_fingerprint: Option<Option<String>>,
+    /// This window's hold on the project file (see `io::lock`).
+    pub(super) lock: Option<framecoder_core::io::lock::ProjectLock>,
+    /// Who holds the project when this window could not lock it: it is then
+    /// read-only here (Save As still works).
+    pub(super) read_only: Option<String>,
     /// Problems to show (load errors, repairs, import notices).
     pub(super) problems: Vec<String>,
     pub(super) saver: Saver,
@@ -160,6 +168,9 @@ impl FramecoderApp {
             dialog: None,
             jobs: Jobs::default(),
             ctx: ctx.clone(),
+            disk_fingerprint: None,
+            lock: None,
+            read_only: None,
             problems: Vec::new(),
             saver: Saver::new(move || wake_ctx.request_repaint()),
             prefs: options.prefs,

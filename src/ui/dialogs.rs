@@ -71,6 +71,10 @@ pub enum Dialog {
         recovery: PathBuf,
         when: String,
     },
+    /// A save found the project changed on disk by someone else.
+    ChangedOnDisk {
+        path: PathBuf,
+    },
 }
 
 /// What the user decided in a dialog.
@@ -85,6 +89,12 @@ pub enum Outcome {
     CoderNamed(String),
     Recover(PathBuf),
     DiscardRecovery(PathBuf),
+    /// Open the project as it is on disk, dropping this window's changes.
+    Reload(PathBuf),
+    /// Save over what is on disk anyway.
+    Overwrite,
+    /// Save under another name instead.
+    SaveElsewhere,
 }
 
 impl Dialog {
@@ -122,6 +132,7 @@ impl Dialog {
                 Dialog::Unsaved { then } => unsaved_ui(ui, then),
                 Dialog::Coder { name, focus } => coder_ui(ui, name, focus),
                 Dialog::Recovery { recovery, when } => recovery_ui(ui, recovery, when),
+                Dialog::ChangedOnDisk { path } => changed_ui(ui, path),
             };
         });
         // Only Escape dismisses: a click outside (often the release of the
@@ -247,6 +258,39 @@ fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
             let _ = sender.send(paths);
         });
     receiver
+}
+
+fn changed_ui(ui: &mut egui::Ui, path: &std::path::Path) -> Outcome {
+    ui.heading("Changed on disk");
+    ui.label(format!(
+        "{} was changed by another program (or another window) since you opened or last saved it. Nothing was saved.",
+        path.display()
+    ));
+    let mut outcome = Outcome::Open;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Reload")
+            .on_hover_text("Open the project as it is on disk; your unsaved changes here are dropped")
+            .clicked()
+        {
+            outcome = Outcome::Reload(path.to_path_buf());
+        }
+        if ui
+            .button("Save As…")
+            .on_hover_text("Keep both: save yours under another name")
+            .clicked()
+        {
+            outcome = Outcome::SaveElsewhere;
+        }
+        if ui
+            .button("Overwrite")
+            .on_hover_text("Save yours over the changes on disk")
+            .clicked()
+        {
+            outcome = Outcome::Overwrite;
+        }
+    });
+    outcome
 }
 
 fn unsaved_ui(ui: &mut egui::Ui, then: &Then) -> Outcome {

@@ -28,9 +28,16 @@ impl FramecoderApp {
         self.jobs.open(&self.ctx, path.to_path_buf());
     }
 
-    fn opened(&mut self, path: &Path, result: Result<io::Loaded, io::LoadError>) {
+    fn opened(
+        &mut self,
+        path: &Path,
+        result: Result<io::Loaded, io::LoadError>,
+        fingerprint: Option<String>,
+    ) {
         match result {
             Ok(loaded) => {
+                self.disk_fingerprint = Some(fingerprint);
+                self.hold(path);
                 if !loaded.repairs.is_empty() {
                     self.problems
                         .push(format!("{} opened with repairs:", path.display()));
@@ -51,7 +58,11 @@ impl FramecoderApp {
     /// Applies what a background job brought back.
     pub(super) fn finish_job(&mut self, done: JobDone) {
         match done {
-            JobDone::Opened { path, result } => self.opened(&path, result),
+            JobDone::Opened {
+                path,
+                result,
+                fingerprint,
+            } => self.opened(&path, result, fingerprint),
             JobDone::Imported { outcome, open } => {
                 match outcome {
                     Some(outcome) => self.imported(outcome),
@@ -150,8 +161,35 @@ impl FramecoderApp {
         }
     }
 
-    /// Saves to the project's file, or asks where when it has none.
+    /// Takes the lock of the project at `path` for this window (releasing
+    /// the one it held); when another program holds it, the project is
+    /// read-only here and the problems name the holder.
+    fn hold(&mut self, path: &Path) {
+        self.lock = None;
+        self.read_only = None;
+        match io::lock::ProjectLock::acquire(path) {
+            Ok(lock) => self.lock = Some(lock),
+            Err(io::lock::LockError::Held { holder, .. }) => {
+                self.problems.push(format!(
+                    "{} is open in {holder}: read-only here. Save As keeps your changes under another name.",
+                    path.display()
+                ));
+                self.read_only = Some(holder);
+            }
+            // A folder that cannot hold a lock file (read-only media) still
+            // opens; saving will say what is wrong.
+            Err(error) => self.problems.push(error.to_string()),
+        }
+    }
+
+    /// Saves to the project's file, or asks where when it has none (or
+    /// when another program holds it).
     pub fn save(&mut self) {
+        if let Some(holder) = &self.read_only {
+            self.message = Some(format!("Read-only: the project is open in {holder}"));
+            self.dialog = Some(Dialog::path(super::dialogs::PathPurpose::SaveAs, None));
+            return;
+        }
         match self.workspace.path.clone() {
             Some(path) => self.start_save(path, SaveKind::Save),
             None => self.dialog = Some(Dialog::path(super::dialogs::PathPurpose::SaveAs, None)),
@@ -173,7 +211,12 @@ impl FramecoderApp {
     fn start_save(&mut self, path: PathBuf, kind: SaveKind) {
         let state = self.workspace.history.state();
         let snapshot = self.workspace.snapshot();
-        if let Err(error) = self.saver.save(snapshot, path, kind, state) {
+        // Only a save over the file this window opened is checked: Save As
+        // writes where the user chose, an autosave its own file.
+        let expect = (kind == SaveKind::Save && self.workspace.path.as_ref() == Some(&path))
+            .then(|| self.disk_fingerprint.clone())
+            .flatten();
+        if let Err(error) = self.saver.save(snapshot, path, kind, state, expect) {
             self.problems.push(format!("Could not save: {error}"));
         } else if kind != SaveKind::Autosave {
             self.message = Some("Saving…".into());
@@ -199,6 +242,10 @@ impl FramecoderApp {
                 if done.kind == SaveKind::SaveAs {
                     self.workspace.path = Some(done.path.clone());
                     self.prefs.remember(&done.path);
+                    self.hold(&done.path);
+                }
+                if self.workspace.path.as_deref() == Some(done.path.as_path()) {
+                    self.disk_fingerprint = Some(done.fingerprint.clone());
                 }
                 if self.workspace.path.as_deref() == Some(done.path.as_path()) {
                     self.workspace.history.mark_saved(done.state);
@@ -218,6 +265,10 @@ impl FramecoderApp {
                     "Autosaved at {}",
                     humantime::format_rfc3339_seconds(std::time::SystemTime::now())
                 ));
+            }
+            (_, Err(_)) if done.changed_on_disk => {
+                self.after_save = None;
+                self.dialog = Some(Dialog::ChangedOnDisk { path: done.path });
             }
             (_, Err(error)) => {
                 self.after_save = None;

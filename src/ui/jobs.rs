@@ -21,6 +21,8 @@ pub enum JobDone {
     Opened {
         path: PathBuf,
         result: Result<Loaded, LoadError>,
+        /// What the file held when it was read (see `io::save::fingerprint`).
+        fingerprint: Option<String>,
     },
     /// `None` when the user cancelled: nothing is imported. `open`: a
     /// project among the dropped files, opened once the import is in.
@@ -68,9 +70,14 @@ impl Jobs {
     /// Opens the project at `path` on a worker.
     pub fn open(&mut self, ctx: &egui::Context, path: PathBuf) {
         let title = format!("Opening {}", file_name(&path));
-        self.start(ctx, title, None, move |_| JobDone::Opened {
-            result: io::load(&path),
-            path,
+        self.start(ctx, title, None, move |_| {
+            let result = io::load(&path);
+            let fingerprint = io::save::fingerprint(&path).ok().flatten();
+            JobDone::Opened {
+                result,
+                path,
+                fingerprint,
+            }
         });
     }
 

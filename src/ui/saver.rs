@@ -24,6 +24,9 @@ struct Job {
     path: PathBuf,
     kind: SaveKind,
     state: u64,
+    /// What the file must still hold for the save to go ahead (see
+    /// [`io::save::fingerprint`]); `None`: write whatever is there.
+    expect: Option<Option<String>>,
 }
 
 /// The outcome of a save.
@@ -33,6 +36,11 @@ pub struct SaveDone {
     /// The history state that is now on disk.
     pub state: u64,
     pub result: Result<Duration, String>,
+    /// The save did not happen: the file changed on disk since it was
+    /// opened or last saved by this window.
+    pub changed_on_disk: bool,
+    /// What the file holds after a successful save.
+    pub fingerprint: Option<String>,
 }
 
 /// The save worker.
@@ -53,21 +61,44 @@ impl Saver {
             .spawn(move || {
                 for job in job_rx {
                     let started = Instant::now();
+                    // Checked here, just before writing, to leave the least
+                    // time for another writer to slip in between.
+                    if let Some(expected) = &job.expect
+                        && io::save::fingerprint(&job.path).ok().as_ref() != Some(expected)
+                    {
+                        let _ = done_tx.send(SaveDone {
+                            kind: job.kind,
+                            result: Err(format!(
+                                "{}: changed on disk since this window opened or saved it",
+                                job.path.display()
+                            )),
+                            path: job.path,
+                            state: job.state,
+                            changed_on_disk: true,
+                            fingerprint: None,
+                        });
+                        wake();
+                        continue;
+                    }
+                    let bytes = io::to_ron_string(&job.project);
                     // An autosave is not a version of the project: no `.bak`.
                     let written = match job.kind {
-                        SaveKind::Autosave => {
-                            io::write_atomic(&job.path, io::to_ron_string(&job.project).as_bytes())
+                        SaveKind::Autosave => io::write_atomic(&job.path, bytes.as_bytes()),
+                        SaveKind::Save | SaveKind::SaveAs => {
+                            io::save::write_project(&job.path, bytes.as_bytes())
                         }
-                        SaveKind::Save | SaveKind::SaveAs => io::save_project(&job.project, &job.path),
                     };
                     let result = written
                         .map(|()| started.elapsed())
                         .map_err(|error| format!("{}: {error}", job.path.display()));
+                    let fingerprint = result.is_ok().then(|| framecoder_core::model::sha256_hex(&bytes));
                     let _ = done_tx.send(SaveDone {
                         kind: job.kind,
                         path: job.path,
                         state: job.state,
                         result,
+                        changed_on_disk: false,
+                        fingerprint,
                     });
                     wake();
                 }
@@ -87,6 +118,7 @@ impl Saver {
         path: PathBuf,
         kind: SaveKind,
         state: u64,
+        expect: Option<Option<String>>,
     ) -> Result<(), String> {
         let sender = self.jobs.as_ref().ok_or("the save worker is not running")?;
         sender
@@ -95,6 +127,7 @@ impl Saver {
                 path,
                 kind,
                 state,
+                expect,
             })
             .map_err(|_| "the save worker stopped".to_owned())?;
         self.in_flight += 1;

@@ -140,6 +140,18 @@ impl FramecoderApp {
                     self.code_ranges(label, ranges);
                 }
             }
+            Outcome::Reload(path) => {
+                self.dialog = None;
+                self.load_project(&path);
+            }
+            Outcome::Overwrite => {
+                self.dialog = None;
+                self.disk_fingerprint = None;
+                self.save();
+            }
+            Outcome::SaveElsewhere => {
+                self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.workspace.path.as_deref()));
+            }
             Outcome::Recover(path) => {
                 self.dialog = None;
                 self.recover(&path);
@@ -175,6 +187,10 @@ impl FramecoderApp {
             Then::ChooseProject => self.dialog = Some(Dialog::path(PathPurpose::Open, None)),
             Then::NewProject => {
                 self.replace_workspace(Workspace::new(Project::new("Untitled"), None, true));
+                // No file, nothing to hold or to compare against.
+                self.lock = None;
+                self.read_only = None;
+                self.disk_fingerprint = None;
             }
             Then::Quit => self.allow_close = true,
         }

@@ -206,3 +206,95 @@ fn an_import_runs_in_the_background_shows_progress_and_can_be_cancelled() {
         "the progress window closed"
     );
 }
+
+/// One writer at a time: a second window on the same project is read-only
+/// (the holder named), and the command line is refused while a window has
+/// the project; a save never overwrites what changed on disk unasked.
+#[test]
+fn a_project_open_in_a_window_is_held_and_changes_on_disk_are_not_overwritten() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = example_copy(dir.path());
+    let mut first = app(dir.path(), Some(path.clone()));
+    assert!(
+        framecoder_core::io::lock::lock_path(&path).exists(),
+        "the window holds the project"
+    );
+
+    // A second window: read-only, the holder named; Ctrl+S asks where instead.
+    let mut second = app(dir.path(), Some(path.clone()));
+    assert!(
+        second
+            .state()
+            .problems()
+            .iter()
+            .any(|p| p.contains("read-only") && p.contains("pid")),
+        "{:?}",
+        second.state().problems()
+    );
+    let span = find(&second, "Good morning, Marta.");
+    drag_select(&mut second, span.start, span.end);
+    second.get_by_label("Filter labels").type_text("2");
+    second.run_steps(2);
+    let on_disk = std::fs::read(&path).expect("the project reads");
+    second.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    super::harness::settle(&mut second);
+    assert!(
+        second.query_by_label("Save project as").is_some(),
+        "Save As is offered"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("the project reads"),
+        on_disk,
+        "a read-only window wrote"
+    );
+    drop(second);
+
+    // The command line is refused while the first window has the project.
+    let note = dir.path().join("note.txt");
+    std::fs::write(&note, "X: a note\n").expect("a transcript is written");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_framecoder"))
+        .args([
+            std::ffi::OsStr::new("import"),
+            note.as_os_str(),
+            std::ffi::OsStr::new("--into"),
+            path.as_os_str(),
+        ])
+        .output()
+        .expect("the CLI runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("in use by"));
+
+    // Someone else writes the file (a git pull, an editor): the next save
+    // stops and asks; Overwrite then saves.
+    let mut theirs = framecoder_core::io::load(&path)
+        .expect("the project loads")
+        .project;
+    theirs.name = "Changed elsewhere".into();
+    framecoder_core::io::write_atomic(&path, framecoder_core::io::to_ron_string(&theirs).as_bytes())
+        .expect("the file is replaced");
+    let span = find(&first, "Good morning, Marta.");
+    drag_select(&mut first, span.start, span.end);
+    first.get_by_label("Filter labels").type_text("2");
+    first.run_steps(2);
+    first.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    super::harness::settle(&mut first);
+    assert!(
+        first.query_by_label("Changed on disk").is_some(),
+        "the save stopped to ask"
+    );
+    let kept = framecoder_core::io::load(&path)
+        .expect("the project loads")
+        .project;
+    assert_eq!(
+        kept.name, "Changed elsewhere",
+        "their change was overwritten unasked"
+    );
+    first.get_by_label("Overwrite").click();
+    super::harness::settle(&mut first);
+    assert!(!first.state().workspace().history.is_dirty());
+    let saved = framecoder_core::io::load(&path)
+        .expect("the project loads")
+        .project;
+    assert_eq!(&saved, first.state().workspace().project());
+}

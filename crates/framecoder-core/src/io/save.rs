@@ -31,7 +31,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Saves a project to `path` atomically, keeping the previous version as
 /// `<path>.bak`.
 pub fn save_project(project: &Project, path: &Path) -> io::Result<()> {
-    write(path, super::to_ron_string(project).as_bytes(), true)
+    write_project(path, super::to_ron_string(project).as_bytes())
+}
+
+/// Writes a project already serialised to `bytes` the way
+/// [`save_project`] does (atomically, with a `.bak`).
+pub fn write_project(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write(path, bytes, true)
 }
 
 fn write(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
@@ -136,6 +142,17 @@ fn process_alive(pid: u32) -> bool {
     }
     // No /proc: assume alive, so only the age rule can remove it.
     true
+}
+
+/// What the file at `path` holds now, as a SHA-256 hex digest of its bytes
+/// (`None` when there is no file): compared before a save, it tells whether
+/// someone else wrote the project since it was opened or last saved.
+pub fn fingerprint(path: &Path) -> io::Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(crate::model::sha256_hex(&String::from_utf8_lossy(&bytes)))),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 /// Where the previous version of `path` is kept.
