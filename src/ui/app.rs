@@ -131,6 +131,8 @@ pub struct FramecoderApp {
     /// Who holds the project when this window could not lock it: it is then
     /// read-only here (Save As still works).
     pub(super) read_only: Option<String>,
+    /// Where this window autosaves an untitled project (see `recovery.rs`).
+    pub(super) untitled_recovery: Option<PathBuf>,
     /// Problems to show (load errors, repairs, import notices).
     pub(super) problems: Vec<String>,
     pub(super) saver: Saver,
@@ -171,6 +173,7 @@ impl FramecoderApp {
             disk_fingerprint: None,
             lock: None,
             read_only: None,
+            untitled_recovery: FramecoderApp::new_untitled_recovery(options.scratch_dir.as_deref()),
             problems: Vec::new(),
             saver: Saver::new(move || wake_ctx.request_repaint()),
             prefs: options.prefs,
@@ -186,9 +189,8 @@ impl FramecoderApp {
         };
         if let Some(path) = options.project {
             app.load_project(&path);
-        } else {
-            app.offer_recovery(None);
         }
+        app.offer_crashed_work();
         if app.prefs.coder_name.is_none() && app.dialog.is_none() {
             app.dialog = Some(Dialog::coder());
         }

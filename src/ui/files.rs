@@ -240,6 +240,10 @@ impl FramecoderApp {
         match (done.kind, done.result) {
             (SaveKind::Save | SaveKind::SaveAs, Ok(took)) => {
                 if done.kind == SaveKind::SaveAs {
+                    // The old file's (or the untitled) autosave is obsolete now.
+                    if let Some(old) = self.recovery_file(self.workspace.path.as_deref()) {
+                        let _ = std::fs::remove_file(old);
+                    }
                     self.workspace.path = Some(done.path.clone());
                     self.prefs.remember(&done.path);
                     self.hold(&done.path);
@@ -278,17 +282,6 @@ impl FramecoderApp {
         }
     }
 
-    /// Where this project's autosave goes.
-    fn recovery_file(&self, project: Option<&Path>) -> Option<PathBuf> {
-        match project {
-            Some(path) => Some(io::recovery_path(path)),
-            None => self
-                .scratch_dir
-                .as_ref()
-                .map(|dir| dir.join("untitled.ron.recovery")),
-        }
-    }
-
     /// Asks eframe to wake the app when an autosave falls due: `logic`
     /// then runs even while the window is minimised.
     pub(super) fn schedule_autosave(&self, ctx: &egui::Context) {
@@ -320,36 +313,6 @@ impl FramecoderApp {
         self.autosaved_state = Some(self.workspace.history.state());
         self.last_autosave = Instant::now();
         self.start_save(target, SaveKind::Autosave);
-    }
-
-    /// Offers to recover an autosave that is newer than the project file.
-    pub(super) fn offer_recovery(&mut self, project: Option<&Path>) {
-        let Some(recovery) = self.recovery_file(project) else {
-            return;
-        };
-        let Ok(recovered_at) = std::fs::metadata(&recovery).and_then(|m| m.modified()) else {
-            return;
-        };
-        let saved_at = project.and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        if saved_at.is_some_and(|saved| saved >= recovered_at) {
-            return;
-        }
-        self.dialog = Some(Dialog::Recovery {
-            recovery,
-            when: humantime::format_rfc3339_seconds(recovered_at).to_string(),
-        });
-    }
-
-    /// Opens the recovery file in place of the project, unsaved.
-    pub(super) fn recover(&mut self, recovery: &Path) {
-        match io::load(recovery) {
-            Ok(loaded) => {
-                let path = self.workspace.path.clone();
-                self.replace_workspace(Workspace::new(loaded.project, path, false));
-                self.message = Some("Recovered unsaved work: save to keep it".into());
-            }
-            Err(error) => self.problems.push(format!("Could not recover: {error}")),
-        }
     }
 }
 

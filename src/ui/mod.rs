@@ -18,6 +18,7 @@ pub mod inspector;
 mod jobs;
 pub mod palette;
 pub mod picker;
+mod recovery;
 pub mod review;
 mod saver;
 pub mod search;

@@ -130,6 +130,7 @@ impl FramecoderApp {
             }
             Outcome::DiscardThen(then) => {
                 self.dialog = None;
+                self.discard_recovery();
                 self.proceed(ctx, then);
             }
             Outcome::CoderNamed(name) => {
@@ -188,6 +189,7 @@ impl FramecoderApp {
             Then::NewProject => {
                 self.replace_workspace(Workspace::new(Project::new("Untitled"), None, true));
                 // No file, nothing to hold or to compare against.
+                self.untitled_recovery = Self::new_untitled_recovery(self.scratch_dir.as_deref());
                 self.lock = None;
                 self.read_only = None;
                 self.disk_fingerprint = None;

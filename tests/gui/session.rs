@@ -298,3 +298,87 @@ fn a_project_open_in_a_window_is_held_and_changes_on_disk_are_not_overwritten() 
         .project;
     assert_eq!(&saved, first.state().workspace().project());
 }
+
+/// Recovery is offered by content, not by time: a project made newer (a
+/// git pull) still gets its lost work offered; an autosave equal to the
+/// project is obsolete and goes; "Don't save" throws the autosave away too.
+#[test]
+fn recovery_follows_content_and_discarding_removes_it() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = example_copy(dir.path());
+    let recovery = framecoder_core::io::recovery_path(&path);
+    let mut lost = framecoder_core::io::load(&path)
+        .expect("the project loads")
+        .project;
+    lost.name = "Work that was never saved".into();
+    std::fs::write(&recovery, framecoder_core::io::to_ron_string(&lost)).expect("a recovery file");
+    // The project is touched after the autosave, as a pull would.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let bytes = std::fs::read(&path).expect("the project reads");
+    std::fs::write(&path, bytes).expect("the project is rewritten");
+    let mut harness = app(dir.path(), Some(path.clone()));
+    assert!(
+        harness.query_by_label("Recover").is_some(),
+        "lost work not offered"
+    );
+    harness.get_by_label("Recover").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().workspace().project().name,
+        "Work that was never saved"
+    );
+
+    // "Don't save" on the way to a new project: the autosave goes too.
+    harness.state_mut().autosave_now();
+    harness.state_mut().finish_pending_saves();
+    assert!(recovery.exists());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(3);
+    harness.get_by_label("Don't save").click();
+    harness.run_steps(3);
+    assert!(!recovery.exists(), "discarded work is offered again");
+    drop(harness);
+
+    // An autosave equal to the project is obsolete: not offered, removed.
+    std::fs::copy(&path, &recovery).expect("an identical recovery file");
+    let harness = app(dir.path(), Some(path.clone()));
+    assert!(harness.query_by_label("Recover").is_none());
+    assert!(!recovery.exists());
+}
+
+/// Untitled projects of different windows autosave to different files, and
+/// the work of an untitled window that died is offered at the next start.
+#[test]
+fn untitled_work_of_a_window_that_died_is_offered() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // A recovery file left by a window whose process is gone.
+    let mut lost = framecoder_core::model::Project::new("Untitled notes");
+    lost.memo = "typed before the crash".into();
+    let orphan = dir.path().join("untitled-4294967-1.ron.recovery");
+    std::fs::write(&orphan, framecoder_core::io::to_ron_string(&lost)).expect("a recovery file");
+    let mut harness = app(dir.path(), None);
+    assert!(
+        harness.query_by_label("Recover").is_some(),
+        "an untitled window's work was not offered"
+    );
+    harness.get_by_label("Recover").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().workspace().project().memo,
+        "typed before the crash"
+    );
+    assert!(harness.state().workspace().path.is_none());
+    // Adopted: this window autosaves to its own file from now on.
+    assert!(!orphan.exists());
+    harness.state_mut().autosave_now();
+    harness.state_mut().finish_pending_saves();
+    let own: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("the folder reads")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("untitled-") && n.ends_with(".ron.recovery"))
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(own[0].contains(&std::process::id().to_string()));
+}
