@@ -1,4 +1,5 @@
-//! Every loader against damaged copies of real files: bytes flipped,
+//! Every loader (project, `.qdpx`, `.qdc`, codebook CSV, `.txt`, `.vtt`,
+//! `.srt`, `.docx`) against damaged copies of real files: bytes flipped,
 //! inserted, deleted, the file cut short. Whatever the damage, the loader
 //! returns (no panic, no hang: the proptest budget bounds the time of each
 //! case) and an error names the file it was given.
@@ -74,7 +75,16 @@ fn originals() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("vtt", read(&repo_file("tests/data/interview.vtt"))),
         ("srt", read(&repo_file("tests/data/tears_of_steel_en.srt"))),
+        ("docx", docx()),
     ]
+}
+
+/// A small Word document with two speakers' paragraphs.
+fn docx() -> Vec<u8> {
+    let body = "<w:p><w:r><w:t>KELLY: Good morning, Peña.</w:t></w:r></w:p>\
+                <w:p><w:r><w:t xml:space=\"preserve\">OKAFOR: Families 🌮 wait. </w:t></w:r></w:p>";
+    let xml = super::docx::document_xml(body);
+    super::docx::zip_bytes(&[("word/document.xml", xml.as_bytes())])
 }
 
 /// Loads `path` with the loader for `kind`; the error message, if any.
@@ -93,7 +103,7 @@ proptest! {
 
     #[test]
     fn damaged_files_are_refused_naming_the_file_and_never_panic(
-        which in 0usize..7,
+        which in 0usize..8,
         damages in prop::collection::vec(damage(), 1..6),
     ) {
         let originals = originals();
