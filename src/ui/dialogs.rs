@@ -75,6 +75,11 @@ pub enum Dialog {
     ChangedOnDisk {
         path: PathBuf,
     },
+    /// The project is open in another window or program.
+    Held {
+        path: PathBuf,
+        holder: String,
+    },
 }
 
 /// What the user decided in a dialog.
@@ -95,6 +100,8 @@ pub enum Outcome {
     Overwrite,
     /// Save under another name instead.
     SaveElsewhere,
+    /// Edit a project another program holds (saves still check the disk).
+    TakeOver,
 }
 
 impl Dialog {
@@ -133,6 +140,7 @@ impl Dialog {
                 Dialog::Coder { name, focus } => coder_ui(ui, name, focus),
                 Dialog::Recovery { recovery, when } => recovery_ui(ui, recovery, when),
                 Dialog::ChangedOnDisk { path } => changed_ui(ui, path),
+                Dialog::Held { path, holder } => held_ui(ui, path, holder),
             };
         });
         // Only Escape dismisses: a click outside (often the release of the
@@ -258,6 +266,32 @@ fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
             let _ = sender.send(paths);
         });
     receiver
+}
+
+fn held_ui(ui: &mut egui::Ui, path: &std::path::Path, holder: &str) -> Outcome {
+    ui.heading("Open elsewhere");
+    ui.label(format!(
+        "{} is open in {holder}. Two windows saving one project would overwrite each other's work.",
+        path.display()
+    ));
+    let mut outcome = Outcome::Open;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Read-only")
+            .on_hover_text("Look and code here; Save As keeps your changes under another name")
+            .clicked()
+        {
+            outcome = Outcome::Cancelled;
+        }
+        if ui
+            .button("Take over")
+            .on_hover_text("Save here too; a save first checks nobody else saved in between")
+            .clicked()
+        {
+            outcome = Outcome::TakeOver;
+        }
+    });
+    outcome
 }
 
 fn changed_ui(ui: &mut egui::Ui, path: &std::path::Path) -> Outcome {

@@ -174,6 +174,10 @@ impl FramecoderApp {
                     "{} is open in {holder}: read-only here. Save As keeps your changes under another name.",
                     path.display()
                 ));
+                self.dialog = Some(Dialog::Held {
+                    path: path.to_path_buf(),
+                    holder: holder.clone(),
+                });
                 self.read_only = Some(holder);
             }
             // A folder that cannot hold a lock file (read-only media) still

@@ -150,6 +150,11 @@ impl FramecoderApp {
                 self.disk_fingerprint = None;
                 self.save();
             }
+            Outcome::TakeOver => {
+                self.dialog = None;
+                self.read_only = None;
+                self.message = Some("Taken over: saves check the file on disk first".into());
+            }
             Outcome::SaveElsewhere => {
                 self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.workspace.path.as_deref()));
             }

@@ -232,6 +232,12 @@ fn a_project_open_in_a_window_is_held_and_changes_on_disk_are_not_overwritten() 
         "{:?}",
         second.state().problems()
     );
+    assert!(
+        second.query_by_label("Open elsewhere").is_some(),
+        "the second window asks"
+    );
+    second.get_by_label("Read-only").click();
+    second.run_steps(2);
     let span = find(&second, "Good morning, Marta.");
     drag_select(&mut second, span.start, span.end);
     second.get_by_label("Filter labels").type_text("2");
@@ -297,6 +303,25 @@ fn a_project_open_in_a_window_is_held_and_changes_on_disk_are_not_overwritten() 
         .expect("the project loads")
         .project;
     assert_eq!(&saved, first.state().workspace().project());
+
+    // Taking over: this window saves too, still checked against the disk.
+    let mut third = app(dir.path(), Some(path.clone()));
+    third.get_by_label("Take over").click();
+    third.run_steps(2);
+    let span = find(&third, "Several thousand people");
+    drag_select(&mut third, span.start, span.end);
+    third.get_by_label("Filter labels").type_text("2");
+    third.run_steps(2);
+    third.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    super::harness::settle(&mut third);
+    assert!(
+        !third.state().workspace().history.is_dirty(),
+        "a taken-over window saves"
+    );
+    let saved = framecoder_core::io::load(&path)
+        .expect("the project loads")
+        .project;
+    assert_eq!(&saved, third.state().workspace().project());
 }
 
 /// Recovery is offered by content, not by time: a project made newer (a
