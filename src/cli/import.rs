@@ -18,6 +18,10 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
     // Held from reading the project to writing it back: another writer in
     // between would otherwise lose its change or ours.
     let _lock = io::lock::ProjectLock::acquire(into).map_err(|error| Failure(vec![error.to_string()]))?;
+    // What the file held when read: checked again just before writing, so a
+    // program that ignores the lock (an editor, a sync tool) is not overwritten.
+    let read_as =
+        io::save::fingerprint(into).map_err(|error| Failure(vec![format!("{}: {error}", into.display())]))?;
     let mut project = if into.exists() {
         let loaded = io::load(into)?;
         for repair in &loaded.repairs {
@@ -73,6 +77,12 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
         // Rewriting an unchanged file would only replace the .bak with a copy.
         println!("{}: nothing new to add; not changed", into.display());
         return Ok(());
+    }
+    if io::save::fingerprint(into).ok() != Some(read_as) {
+        return Err(Failure(vec![format!(
+            "{}: changed on disk while importing; not changed, run the import again",
+            into.display()
+        )]));
     }
     io::save_project(&project, into)
         .map_err(|error| Failure(vec![format!("{}: {error}", into.display())]))?;

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
     let _lock = io::lock::ProjectLock::acquire(out).map_err(|error| Failure(vec![error.to_string()]))?;
+    let out_was =
+        io::save::fingerprint(out).map_err(|error| Failure(vec![format!("{}: {error}", out.display())]))?;
     let mut project = io::load(mine)?.project;
     let mut history = History::new();
     for path in theirs {
@@ -21,6 +23,12 @@ pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
         for line in report.lines() {
             println!("  {line}");
         }
+    }
+    if io::save::fingerprint(out).ok() != Some(out_was) {
+        return Err(Failure(vec![format!(
+            "{}: changed on disk while merging; not changed, run the merge again",
+            out.display()
+        )]));
     }
     io::save_project(&project, out).map_err(|error| Failure(vec![format!("{}: {error}", out.display())]))?;
     println!(

@@ -84,7 +84,9 @@ impl FramecoderApp {
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
                     for problem in &self.problems {
-                        ui.label(problem);
+                        // One problem, one line: nothing quoted from a file
+                        // may break it up or hide in control characters.
+                        ui.label(framecoder_core::model::text::escape_controls(problem).as_ref());
                     }
                 });
                 if ui.button("Close").clicked() {
