@@ -273,3 +273,27 @@ fn a_failed_export_leaves_the_previous_file() {
     assert!(matches!(result, Err(RefiError::Invalid { .. })), "{result:?}");
     assert_eq!(std::fs::read(&path).unwrap_or_default(), b"previous");
 }
+
+/// A source past the documented size is refused by the default limits
+/// while it is read, naming the entry — not inflated whole first (a 0.3 MB
+/// `.qdpx` used to cost 1.9 GB).
+#[test]
+fn a_source_past_the_text_limit_is_refused_with_the_default_limits() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("huge.qdpx");
+    let text = vec![b'a'; framecoder_core::io::MAX_TEXT_BYTES as usize + 1];
+    raw_zip(
+        &path,
+        &[
+            ("project.qde", MINIMAL.as_bytes()),
+            ("sources/EC0A7242-65E1-457C-B7D1-310DAE603FAB.txt", &text),
+        ],
+    );
+    drop(text);
+    let error = refi::import_qdpx(&path).expect_err("the source is too large");
+    let message = error.to_string();
+    assert!(
+        message.contains("huge.qdpx") && message.contains("sources/"),
+        "{message}"
+    );
+}
