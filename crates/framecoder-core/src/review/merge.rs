@@ -1,6 +1,7 @@
 //! Bringing a colleague's project into mine. Documents match by text hash,
 //! else by name (their annotations then re-anchored by quote); labels by
-//! id, else by name; coders by id, else by name. Everything new is added
+//! id, else by full path, else by a name unique on both sides (anything
+//! else is added and reported, never guessed); coders by id, else by name. Everything new is added
 //! as one [`Edit`], so in the GUI a merge is one undo step. Merging the
 //! same file twice changes nothing the second time.
 
@@ -108,21 +109,30 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
     // Labels: match first, then add the new ones parents first.
     let mut label_map: HashMap<LabelId, LabelId> = HashMap::new();
     let mut new_labels: Vec<&Label> = Vec::new();
+    let matcher = LabelMatcher::new(mine, theirs);
     for label in &theirs.labels {
-        let existing = mine.label(label.id).map(|l| l.id).or_else(|| {
-            mine.labels
-                .iter()
-                .find(|l| l.name.trim().eq_ignore_ascii_case(label.name.trim()))
-                .map(|l| l.id)
-        });
-        match existing {
-            Some(id) => {
+        let path = theirs.label_path(label.id);
+        match matcher.find(theirs, label) {
+            LabelMatch::Found(id, how) => {
                 label_map.insert(label.id, id);
-                report
-                    .matched
-                    .push(format!("label {:?}", theirs.label_path(label.id)));
+                let line = match how {
+                    How::Id => format!("label {path:?}"),
+                    How::Path => format!("label {path:?} (by path)"),
+                    How::Name => format!(
+                        "label {path:?} as {:?} (by name only: the paths differ)",
+                        mine.label_path(id)
+                    ),
+                };
+                report.matched.push(line);
             }
-            None => {
+            LabelMatch::Ambiguous(count) => {
+                label_map.insert(label.id, label.id);
+                report.matched.push(format!(
+                    "label {path:?}: no label with this path, and {count} with its name; added as a new label rather than guessed"
+                ));
+                new_labels.push(label);
+            }
+            LabelMatch::New => {
                 label_map.insert(label.id, label.id);
                 new_labels.push(label);
             }
@@ -297,4 +307,77 @@ fn reanchor(
         .unwrap_or(0);
     let start = find_nearest(&to.text, &annotation.quote, near)?;
     Some((start..start + annotation.quote.len(), true))
+}
+
+/// How a label of theirs was found among mine.
+enum How {
+    Id,
+    Path,
+    Name,
+}
+
+enum LabelMatch {
+    Found(LabelId, How),
+    /// No id or path match, and this many of mine share the name.
+    Ambiguous(usize),
+    New,
+}
+
+/// Finds a label of theirs among mine: the same id; else the same full
+/// path (`Frame > Claim`, case and surrounding space of each part
+/// ignored); else the same name, but only when exactly one label on each
+/// side has it. Two codebooks built apart both have `Economy > Other` and
+/// `Politics > Other`: matching by leaf name alone put one coder's
+/// `Politics > Other` spans under `Economy > Other`.
+struct LabelMatcher {
+    ids: HashSet<LabelId>,
+    by_path: HashMap<String, LabelId>,
+    by_name: HashMap<String, Vec<LabelId>>,
+    their_names: HashMap<String, usize>,
+}
+
+/// A name or path as compared: parts trimmed and lower-cased.
+fn label_key(text: &str) -> String {
+    text.split('>')
+        .map(|part| part.trim().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(">")
+}
+
+impl LabelMatcher {
+    fn new(mine: &Project, theirs: &Project) -> Self {
+        let mut by_name: HashMap<String, Vec<LabelId>> = HashMap::new();
+        for label in &mine.labels {
+            by_name.entry(label_key(&label.name)).or_default().push(label.id);
+        }
+        let mut their_names: HashMap<String, usize> = HashMap::new();
+        for label in &theirs.labels {
+            *their_names.entry(label_key(&label.name)).or_default() += 1;
+        }
+        Self {
+            ids: mine.labels.iter().map(|l| l.id).collect(),
+            by_path: mine
+                .labels
+                .iter()
+                .map(|l| (label_key(&mine.label_path(l.id)), l.id))
+                .collect(),
+            by_name,
+            their_names,
+        }
+    }
+
+    fn find(&self, theirs: &Project, label: &Label) -> LabelMatch {
+        if self.ids.contains(&label.id) {
+            return LabelMatch::Found(label.id, How::Id);
+        }
+        if let Some(&id) = self.by_path.get(&label_key(&theirs.label_path(label.id))) {
+            return LabelMatch::Found(id, How::Path);
+        }
+        let name = label_key(&label.name);
+        match self.by_name.get(&name).map(Vec::as_slice) {
+            Some([id]) if self.their_names.get(&name) == Some(&1) => LabelMatch::Found(*id, How::Name),
+            Some(ids) if !ids.is_empty() => LabelMatch::Ambiguous(ids.len()),
+            _ => LabelMatch::New,
+        }
+    }
 }

@@ -138,3 +138,106 @@ fn new_labels_arrive_with_their_parents() {
     assert_eq!(merged.label_path(claim.id), "Economy > Jobs lost");
     assert!(report.added.iter().any(|l| l.contains("Jobs lost")));
 }
+
+/// Two codebooks built apart, both with `Economy > Other` and `Politics >
+/// Other` under different ids: a label is matched by its path, never by its
+/// leaf name alone, so each of Ben's spans keeps its label path and the
+/// coders agree perfectly (κ = 1) on both claims — by merge, and by
+/// importing Ben's project as a `.qdpx`.
+#[test]
+fn labels_sharing_a_leaf_name_are_matched_by_path() {
+    use framecoder_core::review::agreement::{AgreementOptions, agreement};
+    let data = crate::fixtures::repo_file("tests/data/exchange");
+    let mine = framecoder_core::io::load(&data.join("same_name_mine.ron"))
+        .expect("mine loads")
+        .project;
+    let theirs = framecoder_core::io::load(&data.join("same_name_theirs.ron"))
+        .expect("theirs loads")
+        .project;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let qdpx = dir.path().join("theirs.qdpx");
+    framecoder_core::io::refi::export_qdpx(
+        &theirs,
+        &framecoder_core::io::refi::QdpxOptions::default(),
+        &qdpx,
+    )
+    .expect("theirs exports");
+    let by_merge = framecoder_core::usecase::merge::merge_file(&mine, &data.join("same_name_theirs.ron"))
+        .expect("the merge reads theirs")
+        .edit;
+    let by_import = framecoder_core::usecase::import::import_paths(&mine, &[qdpx]).edit;
+    for (how, edit) in [("merge", by_merge), ("qdpx import", by_import)] {
+        let mut merged = mine.clone();
+        framecoder_core::edit::History::new()
+            .apply(&mut merged, edit, how)
+            .expect("the merge applies");
+        assert_eq!(merged.labels.len(), 4, "{how}: no label was added twice");
+        let ben = merged.coder_named("Ben").expect("Ben is merged").id;
+        for theirs_annotation in theirs.annotations.values() {
+            let landed = merged
+                .annotations
+                .values()
+                .find(|a| a.coder == ben && a.quote == theirs_annotation.quote)
+                .expect("Ben's span is merged");
+            assert_eq!(
+                merged.label_path(landed.label),
+                theirs.label_path(theirs_annotation.label),
+                "{how}: {:?} moved to another label",
+                landed.quote
+            );
+        }
+        let ana = merged.coder_named("Ana").expect("Ana").id;
+        let report = agreement(
+            &merged,
+            &AgreementOptions {
+                coders: vec![ana, ben],
+                ..Default::default()
+            },
+        )
+        .expect("agreement computes");
+        for claim in ["Economy > Other", "Politics > Other"] {
+            let row = report
+                .labels
+                .iter()
+                .find(|l| l.label == claim)
+                .expect("the claim has a row");
+            assert_eq!(row.kappa, Some(1.0), "{how}: {claim}");
+        }
+    }
+}
+
+/// No path to go by: a unique name on both sides matches (and says so); a
+/// name several labels share is reported and added, never guessed.
+#[test]
+fn a_label_without_a_path_match_is_matched_by_a_unique_name_or_added() {
+    use framecoder_core::model::{LabelKind, Project};
+    let mut mine = Project::new("mine");
+    let economy = label("Economy", LabelKind::Frame, None, None, 0);
+    let politics = label("Politics", LabelKind::Frame, None, None, 1);
+    let blame = label("Blame", LabelKind::Claim, Some(economy.id), None, 2);
+    let other_a = label("Other", LabelKind::Claim, Some(economy.id), None, 3);
+    let other_b = label("Other", LabelKind::Claim, Some(politics.id), None, 4);
+    mine.labels = vec![economy, politics, blame.clone(), other_a, other_b];
+    let mut theirs = Project::new("theirs");
+    let society = label("Society", LabelKind::Frame, None, None, 0);
+    let their_blame = label("blame ", LabelKind::Claim, Some(society.id), None, 1);
+    let their_other = label("Other", LabelKind::Claim, Some(society.id), None, 2);
+    theirs.labels = vec![society, their_blame, their_other];
+    let (edit, report) = framecoder_core::review::merge::merge(&mine, &theirs);
+    let mut merged = mine.clone();
+    edit.apply(&mut merged).expect("the merge applies");
+    let lines = report.lines().join("\n");
+    assert!(lines.contains("by name only"), "{lines}");
+    assert!(
+        lines.contains("added as a new label rather than guessed"),
+        "{lines}"
+    );
+    // Society and its Other are new; Blame is mine.
+    assert_eq!(merged.labels.len(), mine.labels.len() + 2, "{lines}");
+    assert!(
+        merged
+            .labels
+            .iter()
+            .any(|l| merged.label_path(l.id) == "Society > Other")
+    );
+}
