@@ -384,7 +384,7 @@ fn utf16_positions_can_be_chosen_on_import() {
         ],
     );
     let options = QdpxImportOptions {
-        positions: PositionUnit::Utf16,
+        positions: Some(PositionUnit::Utf16),
         ..QdpxImportOptions::default()
     };
     let imported = refi::import_qdpx_with(&path, &options).expect("the QDPX file imports");
@@ -396,7 +396,14 @@ fn utf16_positions_can_be_chosen_on_import() {
         .collect();
     assert_eq!(quotes, ["taco"]);
     assert!(imported.report.is_empty(), "{:?}", imported.report);
-    let as_points = refi::import_qdpx(&path).expect("the QDPX file imports");
+    let as_points = refi::import_qdpx_with(
+        &path,
+        &QdpxImportOptions {
+            positions: Some(PositionUnit::CodePoints),
+            ..QdpxImportOptions::default()
+        },
+    )
+    .expect("the QDPX file imports");
     let quotes: Vec<&str> = as_points
         .project
         .annotations
@@ -407,6 +414,21 @@ fn utf16_positions_can_be_chosen_on_import() {
         quotes,
         ["co"],
         "the same file read as code points: 5..9 of 7 chars"
+    );
+    // By default the unit is decided from the evidence: as code points the
+    // selection would run past the end, as UTF-16 it fits; the report says so.
+    let auto = refi::import_qdpx(&path).expect("the QDPX file imports");
+    let quotes: Vec<&str> = auto
+        .project
+        .annotations
+        .values()
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert_eq!(quotes, ["taco"]);
+    assert!(
+        auto.report.iter().any(|l| l.contains("UTF-16")),
+        "{:?}",
+        auto.report
     );
     assert!(
         as_points.report.iter().any(|r| r.contains("cut at the end")),
@@ -424,4 +446,42 @@ fn an_imported_project_is_a_valid_project_file() {
         framecoder_core::io::project_file::parse(&ron, "imported.ron").expect("the project file parses");
     assert!(loaded.repairs.is_empty(), "{:?}", loaded.repairs);
     assert_eq!(loaded.project, project);
+}
+
+/// A `.qdpx` written with UTF-16 positions (as `--offsets utf16` writes
+/// it, as some tools do), read with the default options: the unit is
+/// decided from the selections' names, so every span lands on its words.
+#[test]
+fn a_utf16_qdpx_is_recognised_by_its_evidence_and_every_span_lands_on_its_words() {
+    let path = crate::fixtures::repo_file("tests/data/exchange/emoji_utf16.qdpx");
+    let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
+    let mut quotes: Vec<String> = imported
+        .project
+        .annotations
+        .values()
+        .map(|a| a.quote.clone())
+        .collect();
+    quotes.sort();
+    let mut expected = vec![
+        "😀😀 and".to_owned(),
+        "all morning".to_owned(),
+        "was everywhere".to_owned(),
+        "Jose\u{301} said".to_owned(),
+        "the vote was rigged".to_owned(),
+        "fancy letters".to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(quotes, expected, "{:?}", imported.report);
+    assert!(
+        imported.report.iter().any(|l| l.contains("UTF-16")),
+        "{:?}",
+        imported.report
+    );
+    // And the same spans as the project they were exported from.
+    let coded = framecoder_core::io::load(&crate::fixtures::repo_file("tests/data/exchange/emoji_coded.ron"))
+        .expect("the original loads")
+        .project;
+    let mut original: Vec<String> = coded.annotations.values().map(|a| a.quote.clone()).collect();
+    original.sort();
+    assert_eq!(quotes, original);
 }

@@ -63,7 +63,7 @@ fn round_trip_in_every_unit_and_line_ending() {
         let path = dir.path().join("study.qdpx");
         refi::export_qdpx(&project, &options, &path).expect("the project exports to QDPX");
         let read_options = QdpxImportOptions {
-            positions: options.positions,
+            positions: Some(options.positions),
             ..QdpxImportOptions::default()
         };
         let imported = refi::import_qdpx_with(&path, &read_options).expect("the QDPX file imports");
@@ -205,7 +205,7 @@ fn a_large_project_exports_and_imports_in_linear_time() {
     let started = std::time::Instant::now();
     refi::export_qdpx(&project, &ALL_OPTIONS[3], &path).expect("the project exports to QDPX");
     let options = QdpxImportOptions {
-        positions: PositionUnit::Utf16,
+        positions: Some(PositionUnit::Utf16),
         ..QdpxImportOptions::default()
     };
     let imported = refi::import_qdpx_with(&path, &options).expect("the QDPX file imports");

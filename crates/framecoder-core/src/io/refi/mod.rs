@@ -74,7 +74,9 @@ pub struct QdpxOptions {
 /// is always normalised to `\n` and positions are shifted to match.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct QdpxImportOptions {
-    pub positions: PositionUnit,
+    /// What positions count; `None` (the default): decided per source from
+    /// the evidence the file carries (see `import::sources`).
+    pub positions: Option<PositionUnit>,
     /// Caps on the archive (zip bombs, entry counts).
     pub limits: Limits,
 }

@@ -10,6 +10,7 @@
 
 mod sources;
 
+use super::PositionUnit;
 use super::codebook::{read_codes, split_sets};
 use super::export::CHOICES_HEADER;
 use super::positions::ImportedText;
@@ -244,7 +245,7 @@ impl Importer {
             }
             match self.load_text(note, &what)? {
                 Loaded::Text(text, _) => {
-                    let text = ImportedText::new(&text, Vec::new(), self.options.positions).text;
+                    let text = ImportedText::new(&text, Vec::new(), PositionUnit::CodePoints).text;
                     if !text.trim().is_empty() {
                         parts.push(text);
                     }

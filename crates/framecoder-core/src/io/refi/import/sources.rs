@@ -9,7 +9,7 @@
 use super::{Importer, append, note_refs};
 use crate::io::refi::positions::ImportedText;
 use crate::io::refi::xml::{self, Element};
-use crate::io::refi::{RefiError, decode};
+use crate::io::refi::{PositionUnit, RefiError, decode};
 use crate::model::{Annotation, AnnotationId, Document, DocumentId, LabelId};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -194,8 +194,18 @@ impl Importer {
                 )),
             }
         }
-        let positions = selections.iter().flat_map(|s| [s.start, s.end]).collect();
-        let imported = ImportedText::new(&raw, positions, self.options.positions);
+        let positions: Vec<u64> = selections.iter().flat_map(|s| [s.start, s.end]).collect();
+        let unit = match self.options.positions {
+            Some(unit) => unit,
+            None => {
+                let evidence = decide_unit(&raw, &positions, &selections);
+                if let Some(line) = evidence.report(&what) {
+                    self.report.push(line);
+                }
+                evidence.unit
+            }
+        };
+        let imported = ImportedText::new(&raw, positions, unit);
         let id = xml::parse_guid(source.attr("guid").unwrap_or(""))
             .map(DocumentId)
             .filter(|id| self.project.document(*id).is_none())
@@ -467,4 +477,95 @@ fn timestamp(text: Option<&str>) -> Option<String> {
     } else {
         format!("{text}Z")
     })
+}
+
+/// What a source's positions count, decided from the evidence the file
+/// carries, and how well it held.
+struct UnitEvidence {
+    unit: PositionUnit,
+    /// Selections whose `name` (the start of their text, as framecoder and
+    /// other tools write it) matches the text at their positions.
+    confirmed: usize,
+    /// Selections with a name to check.
+    named: usize,
+}
+
+impl UnitEvidence {
+    /// A report line when the reading is not the standard's plain one:
+    /// UTF-16 was chosen, or some names did not match.
+    fn report(&self, what: &str) -> Option<String> {
+        let unit = match self.unit {
+            PositionUnit::CodePoints => "code points",
+            PositionUnit::Utf16 => "UTF-16 code units",
+        };
+        (self.unit != PositionUnit::CodePoints || self.confirmed < self.named).then(|| {
+            format!(
+                "{what}: positions read as {unit} ({} of {} selection names match the text there)",
+                self.confirmed, self.named
+            )
+        })
+    }
+}
+
+/// Reads the positions both ways (code points, the standard's unit, and
+/// UTF-16 code units, which some tools count) and keeps the reading under
+/// which more selections' names match their text; then the one with fewer
+/// positions past the end; code points on a tie. A file whose text has no
+/// characters outside the Basic Multilingual Plane reads the same both ways.
+fn decide_unit(raw: &str, positions: &[u64], selections: &[Selection<'_>]) -> UnitEvidence {
+    let score = |unit: PositionUnit| {
+        let text = ImportedText::new(raw, positions.to_vec(), unit);
+        let mut confirmed = 0;
+        let mut named = 0;
+        let mut outside = 0;
+        for selection in selections {
+            let range = match (text.get(selection.start), text.get(selection.end)) {
+                (Some((start, _)), Some((end, _))) if start <= end => Some(start..end),
+                _ => {
+                    outside += 1;
+                    None
+                }
+            };
+            let Some(name) = selection
+                .element
+                .attr("name")
+                .map(|n| n.trim().trim_end_matches('…').trim())
+                .filter(|n| !n.is_empty())
+            else {
+                continue;
+            };
+            named += 1;
+            let quote = range
+                .and_then(|r| text.text.get(r))
+                .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            if !quote.is_empty() && (quote.starts_with(name) || name.starts_with(quote.as_str())) {
+                confirmed += 1;
+            }
+        }
+        (confirmed, named, outside)
+    };
+    let (points, named, points_outside) = score(PositionUnit::CodePoints);
+    if !raw.chars().any(|c| c.len_utf16() > 1) {
+        return UnitEvidence {
+            unit: PositionUnit::CodePoints,
+            confirmed: points,
+            named,
+        };
+    }
+    let (utf16, _, utf16_outside) = score(PositionUnit::Utf16);
+    let unit = if utf16 > points || (utf16 == points && utf16_outside < points_outside) {
+        PositionUnit::Utf16
+    } else {
+        PositionUnit::CodePoints
+    };
+    UnitEvidence {
+        unit,
+        confirmed: if unit == PositionUnit::Utf16 {
+            utf16
+        } else {
+            points
+        },
+        named,
+    }
 }
