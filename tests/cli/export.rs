@@ -176,7 +176,7 @@ fn qdpx_and_qdc_exports_read_back() -> TestResult {
     ])?;
     expect_code(&run, 0);
     let options = framecoder_core::io::refi::QdpxImportOptions {
-        positions: framecoder_core::io::refi::PositionUnit::Utf16,
+        positions: Some(framecoder_core::io::refi::PositionUnit::Utf16),
         ..Default::default()
     };
     let imported = framecoder_core::io::refi::import_qdpx_with(&qdpx, &options)?;
