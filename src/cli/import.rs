@@ -14,7 +14,15 @@ use framecoder_core::model::{Document, Project};
 use framecoder_core::usecase::{self, import::FileOutcome};
 use std::path::{Path, PathBuf};
 
-pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
+/// `--offsets` of `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Offsets {
+    Auto,
+    Chars,
+    Utf16,
+}
+
+pub fn run(files: &[PathBuf], into: &Path, offsets: Offsets) -> Result<(), Failure> {
     // Held from reading the project to writing it back: another writer in
     // between would otherwise lose its change or ours.
     let _lock = io::lock::ProjectLock::acquire(into).map_err(|error| Failure(vec![error.to_string()]))?;
@@ -34,7 +42,15 @@ pub fn run(files: &[PathBuf], into: &Path) -> Result<(), Failure> {
             .map_or_else(|| "Untitled".to_owned(), |s| s.to_string_lossy().into_owned());
         Project::new(name)
     };
-    let outcome = usecase::import::import_paths(&project, files);
+    let options = usecase::import::ImportOptions {
+        positions: match offsets {
+            Offsets::Auto => None,
+            Offsets::Chars => Some(io::refi::PositionUnit::CodePoints),
+            Offsets::Utf16 => Some(io::refi::PositionUnit::Utf16),
+        },
+    };
+    let outcome = usecase::import::import_paths_using(&project, files, options, |_, _| true)
+        .ok_or_else(|| Failure(vec![format!("{}: the import stopped", into.display())]))?;
     let errors: Vec<String> = outcome.failures().map(str::to_owned).collect();
     let added = outcome.added();
     for file in &outcome.files {

@@ -36,6 +36,11 @@ enum Command {
         /// The project file to add them to.
         #[arg(long, value_name = "PROJECT.ron")]
         into: PathBuf,
+        /// What the positions of a `.qdpx` count: decided per source from
+        /// the evidence in the file (auto), code points (chars) or UTF-16
+        /// code units (utf16).
+        #[arg(long, value_enum, default_value_t = import::Offsets::Auto)]
+        offsets: import::Offsets,
     },
     /// Validate a project file and print a summary; exit 1 on problems.
     Check {
@@ -93,7 +98,7 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         None => crate::ui::run(cli.project).map_err(Failure::from),
-        Some(Command::Import { files, into }) => import::run(&files, &into),
+        Some(Command::Import { files, into, offsets }) => import::run(&files, &into, offsets),
         Some(Command::Check { project }) => check::run(&project),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge { mine, theirs, out }) => merge::run(&mine, &theirs, &out),

@@ -136,6 +136,14 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
     })
 }
 
+/// How files are read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    /// What the positions of a `.qdpx` count; `None` (the default): decided
+    /// per source from the evidence the file carries.
+    pub positions: Option<refi::PositionUnit>,
+}
+
 /// [`import_paths`], telling `before_file` which file comes next (its
 /// number from 0, in the order files are read, and its path) so a face can
 /// show progress. When `before_file` returns `false` the import stops and
@@ -143,6 +151,16 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
 pub fn import_paths_with(
     project: &Project,
     paths: &[PathBuf],
+    before_file: impl FnMut(usize, &Path) -> bool,
+) -> Option<ImportOutcome> {
+    import_paths_using(project, paths, ImportOptions::default(), before_file)
+}
+
+/// [`import_paths_with`], reading files as `options` say.
+pub fn import_paths_using(
+    project: &Project,
+    paths: &[PathBuf],
+    options: ImportOptions,
     mut before_file: impl FnMut(usize, &Path) -> bool,
 ) -> Option<ImportOutcome> {
     let (exchanges, transcripts): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
@@ -161,7 +179,7 @@ pub fn import_paths_with(
             return None;
         }
         let current = merged.as_ref().unwrap_or(project);
-        let outcome = match read_exchange(path) {
+        let outcome = match read_exchange(path, options) {
             Err(message) => FileOutcome::Failed(message),
             Ok((theirs, notices)) => {
                 let (edit, report) = merge(current, &theirs);
@@ -258,15 +276,21 @@ fn describe(merged: &[&Path], documents: usize) -> String {
 }
 
 /// Reads an exchange file as a project to merge, with its reader's notes.
-fn read_exchange(path: &Path) -> Result<(Project, Vec<String>), String> {
+fn read_exchange(path: &Path, options: ImportOptions) -> Result<(Project, Vec<String>), String> {
     let labels_only = |labels| Project {
         labels,
         ..Project::default()
     };
     match SourceKind::of(path) {
-        SourceKind::Qdpx => refi::import_qdpx(path)
-            .map(|imported| (imported.project, imported.report))
-            .map_err(|e| e.to_string()),
+        SourceKind::Qdpx => refi::import_qdpx_with(
+            path,
+            &refi::QdpxImportOptions {
+                positions: options.positions,
+                ..refi::QdpxImportOptions::default()
+            },
+        )
+        .map(|imported| (imported.project, imported.report))
+        .map_err(|e| e.to_string()),
         SourceKind::Qdc => refi::import_qdc(path)
             .map(|labels| (labels_only(labels), Vec::new()))
             .map_err(|e| e.to_string()),
