@@ -340,7 +340,7 @@ fn what_stays_behind_is_reported_line_by_line() {
         "source \"Inline notes\": codings of the whole source were imported",
         "source \"Inline notes\": its description/notes were added to the project memo",
         "not imported: 1 variable value(s) of source \"Inline notes\"",
-        "not imported: source \"On disk\": its text is outside the archive (relative:///interviews/x.txt)",
+        "not imported: source \"On disk\": its text relative:///interviews/x.txt is not in the archive (looked for it under sources/, Sources/ and at the top by its file name)",
         "not imported: picture source \"cornflakes-n-milk.jpg\" and its 1 selection(s)",
         "not imported: video source \"Diet Coke Break.mp4\" (the media and 1 selection(s)); \
          its transcript is document \"Mabel.txt\", \"Diet Coke transcript\"",
@@ -484,4 +484,53 @@ fn a_utf16_qdpx_is_recognised_by_its_evidence_and_every_span_lands_on_its_words(
     let mut original: Vec<String> = coded.annotations.values().map(|a| a.quote.clone()).collect();
     original.sort();
     assert_eq!(quotes, original);
+}
+
+/// A real export writes `plainTextPath="board_2017.txt"` (a bare name, or
+/// a `relative://` one) with the text in the archive's `sources/`: the text
+/// is found there by its file name and the codings come with it.
+#[test]
+fn a_source_named_by_a_bare_file_name_is_found_in_the_archive() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let text = "CHAIR: The board met in 2017.\nMEMBER: We cut the budget.\n";
+    for plain_text_path in [
+        "board_2017.txt",
+        "relative://minutes/board_2017.txt",
+        "file:///C:/QDA/board_2017.txt",
+    ] {
+        let qde = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p">
+  <Users><User guid="AD68FBE7-E1EE-4A82-A279-23CC698C89EB" name="Ana"/></Users>
+  <CodeBook><Codes><Code guid="F9C6EAC0-8A66-4757-9D8A-9A6C8FEA3C44" name="budget" isCodable="true"/></Codes></CodeBook>
+  <Sources><TextSource guid="EC0A7242-65E1-457C-B7D1-310DAE603FAB" name="board" plainTextPath="{plain_text_path}">
+    <PlainTextSelection guid="2F24EA88-C6A7-482B-8F89-893EF66D7A21" name="We cut the budget" startPosition="38" endPosition="55"
+      creatingUser="AD68FBE7-E1EE-4A82-A279-23CC698C89EB">
+      <Coding guid="2284BF5B-8F78-45B6-A6EF-A128D991408B"><CodeRef targetGUID="F9C6EAC0-8A66-4757-9D8A-9A6C8FEA3C44"/></Coding>
+    </PlainTextSelection>
+  </TextSource></Sources>
+</Project>"#
+        );
+        let path = dir.path().join("board.qdpx");
+        raw_zip(
+            &path,
+            &[
+                ("project.qde", qde.as_bytes()),
+                ("sources/board_2017.txt", text.as_bytes()),
+            ],
+        );
+        let imported = refi::import_qdpx(&path).expect("the QDPX file imports");
+        let quotes: Vec<&str> = imported
+            .project
+            .annotations
+            .values()
+            .map(|a| a.quote.as_str())
+            .collect();
+        assert_eq!(
+            quotes,
+            ["We cut the budget"],
+            "{plain_text_path}: {:?}",
+            imported.report
+        );
+    }
 }

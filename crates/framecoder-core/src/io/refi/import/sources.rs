@@ -54,6 +54,19 @@ impl Importer {
             return Ok(Loaded::Nothing);
         };
         let Some(rest) = path.strip_prefix("internal://") else {
+            // `relative://`, `file://`, `absolute://` or a bare name, as
+            // real exports write them: the archive usually holds the text
+            // anyway, under `sources/` by its file name.
+            let name = path
+                .rsplit(['/', '\\'])
+                .next()
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty());
+            if let Some(entry) = name.and_then(|n| self.internal_entry(n)) {
+                let bytes = self.zip.read(&entry)?;
+                let text = decode(&self.file, &entry, bytes)?;
+                return Ok(Loaded::Text(text, Some(entry)));
+            }
             return Ok(Loaded::Outside(path.to_owned()));
         };
         let Some(entry) = self.internal_entry(rest) else {
@@ -171,7 +184,7 @@ impl Importer {
             Loaded::Text(text, entry) => (text, entry),
             Loaded::Outside(path) => {
                 self.report.push(format!(
-                    "not imported: {what}: its text is outside the archive ({path})"
+                    "not imported: {what}: its text {path} is not in the archive (looked for it under sources/, Sources/ and at the top by its file name); files outside the archive are not read"
                 ));
                 return Ok(None);
             }
