@@ -4,7 +4,7 @@
 use super::Failure;
 use framecoder_core::edit::History;
 use framecoder_core::io;
-use framecoder_core::usecase::merge::merge_file;
+use framecoder_core::usecase::merge::merge_files;
 use std::path::{Path, PathBuf};
 
 pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
@@ -13,8 +13,8 @@ pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
         io::save::fingerprint(out).map_err(|error| Failure(vec![format!("{}: {error}", out.display())]))?;
     let mut project = io::load(mine)?.project;
     let mut history = History::new();
-    for path in theirs {
-        let merged = merge_file(&project, path)?;
+    for (path, merged) in merge_files(&project, theirs, |_, _| {}) {
+        let merged = merged?;
         let report = merged.report;
         history
             .apply(&mut project, merged.edit, "merge")

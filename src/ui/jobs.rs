@@ -9,7 +9,7 @@
 use framecoder_core::io::{self, LoadError, Loaded};
 use framecoder_core::model::Project;
 use framecoder_core::usecase::import::{ImportOutcome, import_paths_with};
-use framecoder_core::usecase::merge::{MergeOutcome, merge_file};
+use framecoder_core::usecase::merge::{MergeOutcome, merge_files};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -106,24 +106,7 @@ impl Jobs {
     pub fn merge(&mut self, ctx: &egui::Context, project: Arc<Project>, paths: Vec<PathBuf>) {
         let total = paths.len();
         self.start(ctx, "Merging".into(), None, move |report| {
-            let mut current: Option<Project> = None;
-            let mut results = Vec::new();
-            for (n, path) in paths.into_iter().enumerate() {
-                report(n, total, &path);
-                let base = current.as_ref().unwrap_or(&project);
-                let result = merge_file(base, &path);
-                if let Ok(merged) = &result
-                    && !merged.report.is_empty()
-                {
-                    // The next file merges into this one's result.
-                    let mut next = current.take().unwrap_or_else(|| (*project).clone());
-                    if merged.edit.clone().apply(&mut next).is_ok() {
-                        current = Some(next);
-                    }
-                }
-                results.push((path, result));
-            }
-            JobDone::Merged(results)
+            JobDone::Merged(merge_files(&project, &paths, |n, path| report(n, total, path)))
         });
     }
 

@@ -358,12 +358,10 @@ fn ctrl_q_closes_the_window_while_a_dialog_is_open() {
         harness.input_mut().events.push(event);
     }
     harness.step();
-    let closes = harness
-        .output()
-        .viewport_output
-        .get(&egui::ViewportId::ROOT)
-        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close));
-    assert!(closes, "Ctrl+Q closes the window even with a dialog open");
+    assert!(
+        super::harness::closes_window(&harness),
+        "Ctrl+Q closes the window even with a dialog open"
+    );
 }
 
 /// No dialog, popup or field may keep the app busy: it must settle (no

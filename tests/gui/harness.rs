@@ -38,6 +38,15 @@ pub fn app(dir: &Path, project: Option<PathBuf>) -> Harness<'static, FramecoderA
     harness
 }
 
+/// Whether the last frame asked the window to close.
+pub fn closes_window(harness: &Harness<'_, FramecoderApp>) -> bool {
+    harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close))
+}
+
 /// Lets background work (opening, importing, merging, saving) finish and
 /// the app draw its result.
 pub fn settle(harness: &mut Harness<'_, FramecoderApp>) {
@@ -95,15 +104,16 @@ pub fn find(harness: &Harness<'_, FramecoderApp>, needle: &str) -> std::ops::Ran
 
 /// The single- or multi-line text field with accessible name `name`
 /// (a visible caption with the same words is not a match).
-pub fn text_field<'h>(harness: &'h Harness<'_, FramecoderApp>, name: &'h str) -> egui_kittest::Node<'h> {
+pub fn text_field<'h, S>(harness: &'h Harness<'_, S>, name: &'h str) -> egui_kittest::Node<'h> {
     harness
         .query_by_role_and_label(egui::Role::TextInput, name)
         .or_else(|| harness.query_by_role_and_label(egui::Role::MultilineTextInput, name))
         .unwrap_or_else(|| panic!("no text field named {name:?}"))
 }
 
-/// Types `text` into the field with accessible name `name`.
-pub fn type_into(harness: &mut Harness<'_, FramecoderApp>, name: &str, text: &str) {
+/// Focuses the field with accessible name `name`, as a click would, and
+/// types `text` into it. Works on the app and on single panels.
+pub fn type_into<S>(harness: &mut Harness<'_, S>, name: &str, text: &str) {
     text_field(harness, name).focus();
     harness.step();
     text_field(harness, name).type_text(text);

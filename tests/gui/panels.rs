@@ -3,6 +3,7 @@
 //! reads the intents it pushed — what the app would apply after the frame.
 //! To test a new panel, put it in a [`Panel`] and draw it with [`with_cx`].
 
+use super::harness::type_into;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -81,19 +82,6 @@ fn with_cx<P>(state: &mut Panel<P>, draw: impl FnOnce(&mut P, &mut ViewContext<'
         intents,
     };
     draw(panel, &mut cx);
-}
-
-/// Focuses the text field called `name` (not a caption of that name) and
-/// types into it, as a user clicking it first would.
-fn type_into<S>(harness: &mut Harness<'_, S>, name: &str, text: &str) {
-    let role = [egui::Role::TextInput, egui::Role::MultilineTextInput]
-        .into_iter()
-        .find(|role| harness.query_by_role_and_label(*role, name).is_some())
-        .unwrap_or_else(|| panic!("no text field named {name:?}"));
-    harness.get_by_role_and_label(role, name).focus();
-    harness.step();
-    harness.get_by_role_and_label(role, name).type_text(text);
-    harness.run_steps(2);
 }
 
 fn picker_harness() -> Harness<'static, Panel<Picker>> {

@@ -72,12 +72,10 @@ fn closing_with_unsaved_work_asks_first() {
     harness.get_by_label("Unsaved changes");
     harness.get_by_label("Don't save").click();
     harness.step();
-    let closes = harness
-        .output()
-        .viewport_output
-        .get(&egui::ViewportId::ROOT)
-        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close));
-    assert!(closes, "\"Don't save\" closes the window");
+    assert!(
+        super::harness::closes_window(&harness),
+        "\"Don't save\" closes the window"
+    );
 }
 
 #[test]

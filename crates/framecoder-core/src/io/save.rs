@@ -135,7 +135,9 @@ pub fn remove_leftovers(dir: &Path) {
     }
 }
 
-fn process_alive(pid: u32) -> bool {
+/// Whether a process with this id runs on this machine (via `/proc`; where
+/// there is none, assumed alive so nothing of a live process is removed).
+pub fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     if proc.join("self").exists() {
         return proc.join(pid.to_string()).exists();
