@@ -23,13 +23,7 @@ pub enum Offsets {
 }
 
 pub fn run(files: &[PathBuf], into: &Path, offsets: Offsets) -> Result<(), Failure> {
-    // Held from reading the project to writing it back: another writer in
-    // between would otherwise lose its change or ours.
-    let _lock = io::lock::ProjectLock::acquire(into).map_err(|error| Failure(vec![error.to_string()]))?;
-    // What the file held when read: checked again just before writing, so a
-    // program that ignores the lock (an editor, a sync tool) is not overwritten.
-    let read_as =
-        io::save::fingerprint(into).map_err(|error| Failure(vec![format!("{}: {error}", into.display())]))?;
+    let writing = super::Writing::begin(into)?;
     let mut project = if into.exists() {
         let loaded = io::load(into)?;
         for repair in &loaded.repairs {
@@ -94,14 +88,7 @@ pub fn run(files: &[PathBuf], into: &Path, offsets: Offsets) -> Result<(), Failu
         println!("{}: nothing new to add; not changed", into.display());
         return Ok(());
     }
-    if io::save::fingerprint(into).ok() != Some(read_as) {
-        return Err(Failure(vec![format!(
-            "{}: changed on disk while importing; not changed, run the import again",
-            into.display()
-        )]));
-    }
-    io::save_project(&project, into)
-        .map_err(|error| Failure(vec![format!("{}: {error}", into.display())]))?;
+    writing.save(&project, "importing")?;
     println!(
         "{}: {} document(s) added, {} in total",
         into.display(),

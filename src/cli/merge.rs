@@ -8,9 +8,7 @@ use framecoder_core::usecase::merge::merge_files;
 use std::path::{Path, PathBuf};
 
 pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
-    let _lock = io::lock::ProjectLock::acquire(out).map_err(|error| Failure(vec![error.to_string()]))?;
-    let out_was =
-        io::save::fingerprint(out).map_err(|error| Failure(vec![format!("{}: {error}", out.display())]))?;
+    let writing = super::Writing::begin(out)?;
     let mut project = io::load(mine)?.project;
     let mut history = History::new();
     for (path, merged) in merge_files(&project, theirs, |_, _| {}) {
@@ -24,13 +22,7 @@ pub fn run(mine: &Path, theirs: &[PathBuf], out: &Path) -> Result<(), Failure> {
             println!("  {line}");
         }
     }
-    if io::save::fingerprint(out).ok() != Some(out_was) {
-        return Err(Failure(vec![format!(
-            "{}: changed on disk while merging; not changed, run the merge again",
-            out.display()
-        )]));
-    }
-    io::save_project(&project, out).map_err(|error| Failure(vec![format!("{}: {error}", out.display())]))?;
+    writing.save(&project, "merging")?;
     println!(
         "{}: {} document(s), {} label(s), {} coder(s), {} annotation(s)",
         out.display(),

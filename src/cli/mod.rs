@@ -66,6 +66,44 @@ enum Command {
     Stats(stats::StatsArgs),
 }
 
+/// A command's hold on the project file it will write, from before it reads
+/// the file to after it saves: the lock keeps other framecoder writers
+/// out, and the fingerprint catches a program that ignores the lock (an
+/// editor, a sync tool) — its change is never overwritten.
+pub struct Writing<'p> {
+    path: &'p std::path::Path,
+    _lock: framecoder_core::io::lock::ProjectLock,
+    read_as: Option<String>,
+}
+
+impl<'p> Writing<'p> {
+    /// Locks `path` and notes what it holds. Errors name the holder.
+    pub fn begin(path: &'p std::path::Path) -> Result<Self, Failure> {
+        use framecoder_core::io;
+        let lock = io::lock::ProjectLock::acquire(path).map_err(|error| Failure(vec![error.to_string()]))?;
+        let read_as = io::save::fingerprint(path)
+            .map_err(|error| Failure(vec![format!("{}: {error}", path.display())]))?;
+        Ok(Self {
+            path,
+            _lock: lock,
+            read_as,
+        })
+    }
+
+    /// Saves `project`, unless the file changed since [`Self::begin`].
+    pub fn save(&self, project: &framecoder_core::model::Project, doing: &str) -> Result<(), Failure> {
+        use framecoder_core::io;
+        if io::save::fingerprint(self.path).ok().as_ref() != Some(&self.read_as) {
+            return Err(Failure(vec![format!(
+                "{}: changed on disk while {doing}; not changed, run it again",
+                self.path.display()
+            )]));
+        }
+        io::save_project(project, self.path)
+            .map_err(|error| Failure(vec![format!("{}: {error}", self.path.display())]))
+    }
+}
+
 /// A failure to report: each line is printed to stderr; exit code 1.
 pub struct Failure(pub Vec<String>);
 
