@@ -238,6 +238,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 attributes: BTreeMap::new(),
                 created: "2026-04-03T10:00:00Z".into(),
                 modified: "2026-04-03T10:00:00Z".into(),
+                unconfirmed: false,
             };
             project.annotations.insert(annotation.id, annotation);
         };

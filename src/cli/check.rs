@@ -2,8 +2,40 @@
 
 use super::Failure;
 use framecoder_core::io;
-use framecoder_core::model::LabelKind;
+use framecoder_core::model::text::{ellipsize, escape_controls};
+use framecoder_core::model::{Annotation, LabelKind, Project};
 use std::path::Path;
+
+/// How many unconfirmed spans are listed one by one; the rest are counted
+/// (an export's `unconfirmed` column lists them all).
+const LISTED: usize = 20;
+
+/// One line per unconfirmed span: where it is, so a reader can check it.
+fn print_unconfirmed(project: &Project, unconfirmed: &[&Annotation]) {
+    for annotation in unconfirmed.iter().take(LISTED) {
+        let Some(document) = project.document(annotation.document) else {
+            continue;
+        };
+        let chars = document
+            .chars
+            .chars_of_bytes(&document.text, annotation.range.clone())
+            .unwrap_or(0..0);
+        println!(
+            "  unconfirmed: “{}” chars {}..{} “{}” ({}): check it covers the coded words, then confirm it in the inspector",
+            escape_controls(&document.name),
+            chars.start,
+            chars.end,
+            escape_controls(&ellipsize(&annotation.quote, 60)),
+            escape_controls(&project.label_path(annotation.label))
+        );
+    }
+    if unconfirmed.len() > LISTED {
+        println!(
+            "  … and {} more unconfirmed (export with the unconfirmed column to list them all)",
+            unconfirmed.len() - LISTED
+        );
+    }
+}
 
 pub fn run(path: &Path) -> Result<(), Failure> {
     let loaded = io::load(path)?;
@@ -13,6 +45,9 @@ pub fn run(path: &Path) -> Result<(), Failure> {
         .values()
         .filter(|a| project.document(a.document).is_some_and(|d| a.is_orphaned(d)))
         .count();
+    let mut unconfirmed: Vec<_> = project.annotations.values().filter(|a| a.unconfirmed).collect();
+    let position = |d| project.documents.iter().position(|doc| doc.id == d);
+    unconfirmed.sort_by_key(|a| (position(a.document), a.range.start));
     let frames = project
         .labels
         .iter()
@@ -37,9 +72,11 @@ pub fn run(path: &Path) -> Result<(), Failure> {
         project.coders.len()
     );
     println!(
-        "  {} annotation(s), {orphaned} orphaned",
-        project.annotations.len()
+        "  {} annotation(s), {orphaned} orphaned, {} unconfirmed",
+        project.annotations.len(),
+        unconfirmed.len()
     );
+    print_unconfirmed(project, &unconfirmed);
     if loaded.repairs.is_empty() {
         println!("  ok");
         return Ok(());

@@ -8,6 +8,29 @@ use super::state::{Intent, ViewContext};
 use framecoder_core::edit::{Edit, ops};
 use framecoder_core::model::{Annotation, AttributeKind, Project, now_rfc3339, text::step_word};
 
+/// The warning for a span imported from positions nothing could check, and
+/// the button that says a person has checked it.
+fn unconfirmed_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>, annotation: &Annotation) {
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        "Unconfirmed: this span was imported from positions that nothing in the file could check. Make sure it covers the words that were coded, then confirm it (or adjust its bounds).",
+    );
+    let confirm = ui
+        .button("Confirm placement")
+        .on_hover_text("The span covers the right words: clear the unconfirmed flag (undoable)");
+    if confirm.clicked() {
+        let changed = Annotation {
+            unconfirmed: false,
+            modified: now_rfc3339(),
+            ..annotation.clone()
+        };
+        cx.intents.push(Intent::edit(
+            Edit::ReplaceAnnotation(changed),
+            "Confirm placement",
+        ));
+    }
+}
+
 /// Shows the selected annotation and turns changes into edits.
 pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
     ui.heading("Annotation");
@@ -28,6 +51,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
             ui.visuals().warn_fg_color,
             "Orphaned: the transcript no longer contains this quote at these offsets. Adjust the bounds or delete it.",
         );
+    }
+    if annotation.unconfirmed {
+        unconfirmed_ui(ui, cx, &annotation);
     }
     ui.label(
         egui::RichText::new(format!(

@@ -7,6 +7,7 @@
 use std::error::Error;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+mod exchange;
 mod export;
 
 use crate::fixtures::repo_file;
@@ -1015,39 +1016,5 @@ fn a_save_killed_at_any_moment_leaves_old_or_new_a_bak_and_no_leftovers() -> Tes
     let run = check(&project)?;
     expect_code(&run, 0);
     assert_eq!(temp_files(), 0, "temp files of killed saves were left behind");
-    Ok(())
-}
-
-/// `import --offsets`: auto (the default) reads a UTF-16 `.qdpx` right and
-/// says so; `chars` forces code points, which misplaces its spans.
-#[test]
-fn import_decides_position_units_unless_told() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let qdpx = repo_file("tests/data/exchange/emoji_utf16.qdpx");
-    let quotes = |project: &Path| -> Result<Vec<String>, Box<dyn Error>> {
-        let loaded = framecoder_core::io::load(project)?.project;
-        let mut quotes: Vec<String> = loaded.annotations.values().map(|a| a.quote.clone()).collect();
-        quotes.sort();
-        Ok(quotes)
-    };
-    let original = quotes(&repo_file("tests/data/exchange/emoji_coded.ron"))?;
-
-    let auto = dir.path().join("auto.ron");
-    let run = import(&[&qdpx], &auto)?;
-    expect_code(&run, 0);
-    assert!(run.stdout.contains("UTF-16"), "{}", run.stdout);
-    assert_eq!(quotes(&auto)?, original);
-
-    let chars = dir.path().join("chars.ron");
-    let run = framecoder([
-        OsStr::new("import"),
-        qdpx.as_os_str(),
-        OsStr::new("--into"),
-        chars.as_os_str(),
-        OsStr::new("--offsets"),
-        OsStr::new("chars"),
-    ])?;
-    expect_code(&run, 0);
-    assert_ne!(quotes(&chars)?, original, "code points misread this file");
     Ok(())
 }

@@ -447,3 +447,55 @@ fn a_document_is_renamed_with_enter_and_escape_cancels() {
         "npr-2026-04-02"
     );
 }
+
+/// An imported span nothing could confirm says so in the inspector, and
+/// "Confirm placement" clears the flag as an undoable edit.
+#[test]
+fn an_unconfirmed_span_is_flagged_in_the_inspector_and_can_be_confirmed() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = example_copy(dir.path());
+    let mut project = io::load(&path).expect("the example loads").project;
+    let target = project
+        .annotations
+        .values_mut()
+        .find(|a| a.quote.starts_with("Our southern border is overwhelmed"))
+        .expect("the example codes that sentence");
+    target.unconfirmed = true;
+    let id = target.id;
+    io::save::save_project(&project, &path).expect("the project saves");
+
+    let mut harness = app(dir.path(), Some(path));
+    let span = find(&harness, "Our southern border is overwhelmed");
+    let pos = harness
+        .state()
+        .transcript()
+        .screen_rect_of(span.start + 4)
+        .expect("the span is on screen")
+        .center();
+    click_at(&mut harness, pos);
+    assert_eq!(harness.state().view().selected_annotation, Some(id));
+    let flagged = |h: &egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>| {
+        h.state()
+            .workspace()
+            .project()
+            .annotations
+            .get(&id)
+            .map(|a| a.unconfirmed)
+    };
+    assert!(
+        harness
+            .query_by_label_contains("Unconfirmed: this span")
+            .is_some()
+    );
+    harness.get_by_label("Confirm placement").click();
+    harness.run_steps(2);
+    assert_eq!(flagged(&harness), Some(false));
+    assert!(
+        harness
+            .query_by_label_contains("Unconfirmed: this span")
+            .is_none()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(flagged(&harness), Some(true), "undo brings the flag back");
+}

@@ -452,6 +452,7 @@ fn orphan_annotation() -> Annotation {
         attributes: Default::default(),
         created: String::new(),
         modified: String::new(),
+        unconfirmed: false,
     }
 }
 

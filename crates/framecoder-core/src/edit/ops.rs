@@ -40,6 +40,7 @@ pub fn new_annotation(
         attributes: BTreeMap::new(),
         created: now.clone(),
         modified: now,
+        unconfirmed: false,
     })
 }
 
@@ -54,6 +55,8 @@ pub fn with_range(project: &Project, annotation: &Annotation, range: Range<usize
         range,
         quote,
         modified: now_rfc3339(),
+        // The coder placed it by hand: that is the confirmation.
+        unconfirmed: false,
         ..annotation.clone()
     })
 }

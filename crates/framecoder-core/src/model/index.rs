@@ -128,6 +128,7 @@ mod tests {
                     attributes: Default::default(),
                     created: String::new(),
                     modified: String::new(),
+                    unconfirmed: false,
                 },
             );
         }

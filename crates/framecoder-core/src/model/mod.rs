@@ -211,6 +211,11 @@ pub struct Annotation {
     /// RFC 3339 timestamps.
     pub created: String,
     pub modified: String,
+    /// True when nothing confirmed that `range` holds the words the coder
+    /// meant: an imported selection whose positions could not be checked
+    /// against its text (see the exchange section of the README). Cleared
+    /// when someone confirms or re-places the span.
+    pub unconfirmed: bool,
 }
 
 impl Annotation {

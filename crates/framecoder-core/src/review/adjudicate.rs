@@ -98,6 +98,8 @@ pub fn accept_edited(
         attributes: BTreeMap::new(),
         created: now.clone(),
         modified: now,
+        // The reviewer chose this range.
+        unconfirmed: false,
     };
     let derived = disagreement.annotations.clone();
     decide(

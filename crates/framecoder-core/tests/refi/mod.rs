@@ -6,6 +6,7 @@
 //! when it is missing.
 
 mod codebook;
+mod evidence;
 mod foreign;
 mod hostile;
 mod roundtrip;

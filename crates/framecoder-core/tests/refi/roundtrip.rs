@@ -197,6 +197,7 @@ fn a_large_project_exports_and_imports_in_linear_time() {
                 attributes: Default::default(),
                 created: "2026-04-03T10:00:00Z".into(),
                 modified: "2026-04-03T10:00:00Z".into(),
+                unconfirmed: false,
             },
         );
     }

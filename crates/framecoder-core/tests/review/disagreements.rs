@@ -87,6 +87,7 @@ impl Study {
             attributes: BTreeMap::new(),
             created: "2026-04-03T10:00:00Z".into(),
             modified: "2026-04-03T10:00:00Z".into(),
+            unconfirmed: false,
         };
         let id = annotation.id;
         self.project.annotations.insert(id, annotation);

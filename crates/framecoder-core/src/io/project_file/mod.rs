@@ -150,6 +150,8 @@ struct RawAnnotation {
     created: String,
     #[serde(default)]
     modified: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    unconfirmed: bool,
 }
 
 // ---------------------------------------------------------------- writing
@@ -263,6 +265,7 @@ pub fn to_ron_string(project: &Project) -> String {
                 attributes: a.attributes.clone(),
                 created: a.created.clone(),
                 modified: a.modified.clone(),
+                unconfirmed: a.unconfirmed,
             })
         }),
     );

@@ -261,6 +261,7 @@ impl<'a> Validator<'a> {
                     attributes: raw_annotation.attributes,
                     created: raw_annotation.created,
                     modified: raw_annotation.modified,
+                    unconfirmed: raw_annotation.unconfirmed,
                 },
             );
         }

@@ -34,9 +34,10 @@
 //! reads what real tools write (`sources/` or `Sources/`, `internal://`
 //! paths or inline `PlainTextContent`, nested codes, several users, notes)
 //! and reports every thing it could not bring in, one line each — it never
-//! skips silently. Zips are read through [`crate::io::zipsafe`] only, and
-//! never from outside the archive (external `relative://`/`absolute://`
-//! sources are reported, not followed).
+//! skips silently. Zips are read through [`crate::io::zipsafe`] only. A
+//! source text the archive does not hold (`relative://`, `file://`, a bare
+//! name) is read from disk — against `basePath`, or next to the `.qdpx` —
+//! when it is a `.txt` file, and the report says where it was read from.
 
 pub mod codebook;
 mod export;

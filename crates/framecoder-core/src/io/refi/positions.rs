@@ -81,13 +81,55 @@ pub struct ImportedText {
     map: Vec<(u64, usize, bool)>,
 }
 
+/// How a tool counted the positions of one source text: the unit, and
+/// whether a `\r\n` line break counts as written (two) or as the one `\n`
+/// it stands for (tools that normalise line endings before counting).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub unit: PositionUnit,
+    pub crlf_as_one: bool,
+}
+
+impl Reading {
+    /// The standard's reading: code points, the text as written.
+    pub const STANDARD: Self = Self {
+        unit: PositionUnit::CodePoints,
+        crlf_as_one: false,
+    };
+
+    /// How the reading is named in reports.
+    pub fn describe(self) -> String {
+        let unit = match self.unit {
+            PositionUnit::CodePoints => "code points",
+            PositionUnit::Utf16 => "UTF-16 code units",
+        };
+        if self.crlf_as_one {
+            format!("{unit}, a CRLF line break counted as one")
+        } else {
+            unit.to_owned()
+        }
+    }
+}
+
 impl ImportedText {
+    /// [`Self::read`] with `\r\n` counted as written.
+    pub fn new(raw: &str, positions: Vec<u64>, unit: PositionUnit) -> Self {
+        Self::read(
+            raw,
+            positions,
+            Reading {
+                unit,
+                crlf_as_one: false,
+            },
+        )
+    }
+
     /// Normalises `raw` (drops a BOM, turns `\r\n` and lone `\r` into `\n`)
-    /// and maps each of `positions`, counted in `unit` in `raw`, to a byte
-    /// offset of the normalised text. A position inside a char (half of a
-    /// UTF-16 surrogate pair) goes to the end of that char; one past the end
-    /// of the text gets none.
-    pub fn new(raw: &str, mut positions: Vec<u64>, unit: PositionUnit) -> Self {
+    /// and maps each of `positions`, counted in `raw` as `reading` says, to a
+    /// byte offset of the normalised text. A position inside a char (half of
+    /// a UTF-16 surrogate pair) goes to the end of that char; one past the
+    /// end of the text gets none.
+    pub fn read(raw: &str, mut positions: Vec<u64>, reading: Reading) -> Self {
         let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(raw);
         positions.sort_unstable();
         positions.dedup();
@@ -101,11 +143,20 @@ impl ImportedText {
                 map.push((position, text.len(), position == count));
             }
             let Some(c) = chars.next() else { break };
-            count += units(c, unit);
             match c {
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\r' => text.push('\n'),
-                c => text.push(c),
+                '\r' if chars.peek() == Some(&'\n') => {
+                    if !reading.crlf_as_one {
+                        count += 1;
+                    }
+                }
+                '\r' => {
+                    count += 1;
+                    text.push('\n');
+                }
+                c => {
+                    count += units(c, reading.unit);
+                    text.push(c);
+                }
             }
         }
         Self { text, map }

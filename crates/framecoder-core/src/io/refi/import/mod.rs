@@ -8,6 +8,7 @@
 //! see what stayed behind. Text sources and their selections are read in
 //! [`sources`].
 
+mod evidence;
 mod sources;
 
 use super::PositionUnit;
@@ -61,6 +62,10 @@ pub fn import_qdpx_with(path: &Path, options: &QdpxImportOptions) -> Result<Qdpx
         fallback_coder: None,
         source_variables: HashSet::new(),
         project_user: root.attr("creatingUserGUID").map(str::to_owned),
+        dir: std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf)),
+        base_path: root.attr("basePath").map(str::to_owned),
         now: crate::model::now_rfc3339(),
         memo: Vec::new(),
     };
@@ -119,6 +124,10 @@ struct Importer {
     /// GUID keys of variables that sources (not segments) carry values of.
     source_variables: HashSet<String>,
     project_user: Option<String>,
+    /// The folder of the `.qdpx` and the project's `basePath`, where texts
+    /// named outside the archive are looked for.
+    dir: Option<std::path::PathBuf>,
+    base_path: Option<String>,
     /// One timestamp for everything the file leaves undated.
     now: String,
     /// Parts of the project memo, joined at the end.
@@ -250,8 +259,8 @@ impl Importer {
                         parts.push(text);
                     }
                 }
-                Loaded::Outside(path) => self.report.push(format!(
-                    "not imported: the text of {what}: it is outside the archive ({path})"
+                Loaded::Missing(path, looked) => self.report.push(format!(
+                    "not imported: the text of {what}: {path} was not found (looked {looked})"
                 )),
                 Loaded::Nothing => {}
             }

@@ -3,26 +3,88 @@
 //! of audio/video sources are read the same way (they are text sources in
 //! the schema); pictures, media and page areas are reported, not imported.
 //!
-//! Texts are read from the archive only: `internal://` paths resolve to
-//! `sources/` (any case) and nothing outside the zip is ever opened.
+//! Texts are read from the archive first: `internal://` paths resolve to
+//! `sources/` (any case), and other paths are looked for there by their
+//! file name. A text the archive does not hold is read from disk where its
+//! path says (only `.txt` files; see `disk_text`), and reported.
 
+use super::evidence::{Selection, SourceReading};
 use super::{Importer, append, note_refs};
+use crate::io::MAX_TEXT_BYTES;
 use crate::io::refi::positions::ImportedText;
 use crate::io::refi::xml::{self, Element};
-use crate::io::refi::{PositionUnit, RefiError, decode};
+use crate::io::refi::{RefiError, decode};
 use crate::model::{Annotation, AnnotationId, Document, DocumentId, LabelId};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Where an element's text came from.
 pub(super) enum Loaded {
     /// The text, and the archive entry it was read from (`None`: inline).
     Text(String, Option<String>),
-    /// A `relative://`/`absolute://` path we do not follow.
-    Outside(String),
+    /// A path found neither in the archive nor on disk: the path as
+    /// written and, in words, where it was looked for.
+    Missing(String, String),
     /// Neither inline text nor a plain-text path.
     Nothing,
+}
+
+/// Where on disk a source path outside the archive may be, most likely
+/// first: `relative://` against the project's `basePath`, then each kind of
+/// path next to the `.qdpx` (the folder a colleague sent it in), whole and
+/// by its file name. Percent-escapes (`%20`) are decoded.
+fn disk_candidates(path: &str, base_path: Option<&str>, dir: Option<&Path>) -> Vec<PathBuf> {
+    let decode = |p: &str| {
+        percent_encoding::percent_decode_str(p)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let strip_scheme = |p: &str| {
+        for scheme in ["file://", "absolute://", "relative://"] {
+            if let Some(rest) = p.strip_prefix(scheme) {
+                return decode(rest);
+            }
+        }
+        decode(p)
+    };
+    let mut candidates = Vec::new();
+    let relative = path
+        .strip_prefix("relative://")
+        .map(|r| decode(r.trim_start_matches('/')));
+    if let Some(relative) = &relative {
+        if let Some(base) = base_path.map(str::trim).filter(|b| !b.is_empty()) {
+            candidates.push(PathBuf::from(strip_scheme(base)).join(relative));
+        }
+        if let Some(dir) = dir {
+            candidates.push(dir.join(relative));
+        }
+    } else {
+        let plain = strip_scheme(path);
+        if Path::new(&plain).is_absolute() {
+            candidates.push(PathBuf::from(&plain));
+        } else if let Some(dir) = dir {
+            candidates.push(dir.join(&plain));
+        }
+    }
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .map(decode)
+        .filter(|n| !n.trim().is_empty());
+    if let (Some(dir), Some(name)) = (dir, name) {
+        candidates.push(dir.join(name));
+    }
+    candidates.dedup();
+    candidates
+}
+
+/// Where a selection's codings go.
+struct Placed {
+    document: DocumentId,
+    range: Range<usize>,
+    unconfirmed: bool,
 }
 
 /// One coding to turn into an annotation, with where it sits.
@@ -35,13 +97,8 @@ struct Coded<'e> {
     range: Range<usize>,
     /// The selection's memo, before the coding's own notes.
     memo: String,
-}
-
-/// A selection with positions that parse.
-struct Selection<'e> {
-    element: &'e Element,
-    start: u64,
-    end: u64,
+    /// Nothing confirmed the range holds the selection's text.
+    unconfirmed: bool,
 }
 
 impl Importer {
@@ -56,7 +113,8 @@ impl Importer {
         let Some(rest) = path.strip_prefix("internal://") else {
             // `relative://`, `file://`, `absolute://` or a bare name, as
             // real exports write them: the archive usually holds the text
-            // anyway, under `sources/` by its file name.
+            // anyway, under `sources/` by its file name; else it sits next
+            // to the `.qdpx` or under the project's `basePath`.
             let name = path
                 .rsplit(['/', '\\'])
                 .next()
@@ -67,7 +125,7 @@ impl Importer {
                 let text = decode(&self.file, &entry, bytes)?;
                 return Ok(Loaded::Text(text, Some(entry)));
             }
-            return Ok(Loaded::Outside(path.to_owned()));
+            return self.disk_text(path, what);
         };
         let Some(entry) = self.internal_entry(rest) else {
             return Err(RefiError::Entry {
@@ -79,6 +137,44 @@ impl Importer {
         let bytes = self.zip.read(&entry)?;
         let text = decode(&self.file, &entry, bytes)?;
         Ok(Loaded::Text(text, Some(entry)))
+    }
+
+    /// A text the archive does not hold, read from where `path` says on
+    /// disk. Only regular `.txt` files up to [`MAX_TEXT_BYTES`] are read: a
+    /// `.qdpx` from elsewhere must not pull arbitrary files of this machine
+    /// into a project that is then shared. Each read is reported.
+    fn disk_text(&mut self, path: &str, what: &str) -> Result<Loaded, RefiError> {
+        let candidates = disk_candidates(path, self.base_path.as_deref(), self.dir.as_deref());
+        for candidate in &candidates {
+            let is_txt = candidate
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+            let Ok(meta) = std::fs::metadata(candidate) else {
+                continue;
+            };
+            if !is_txt || !meta.is_file() || meta.len() > MAX_TEXT_BYTES {
+                continue;
+            }
+            let shown = candidate.display().to_string();
+            let bytes = std::fs::read(candidate).map_err(|source| RefiError::Io {
+                file: shown.clone(),
+                source,
+            })?;
+            let text = decode(&self.file, &shown, bytes)?;
+            self.report.push(format!(
+                "{what}: its text {path} is not in the archive; read from {shown}"
+            ));
+            return Ok(Loaded::Text(text, Some(format!("file:{shown}"))));
+        }
+        let mut looked = "in the archive under sources/, Sources/ and at the top by its file name".to_owned();
+        if !candidates.is_empty() {
+            let paths: Vec<String> = candidates.iter().map(|c| c.display().to_string()).collect();
+            looked.push_str(&format!(
+                ", and on disk at {} (only .txt files are read)",
+                paths.join(", ")
+            ));
+        }
+        Ok(Loaded::Missing(path.to_owned(), looked))
     }
 
     /// The archive entry an `internal://` path names: `sources/NAME` as the
@@ -182,9 +278,9 @@ impl Importer {
         let what = format!("source {name:?}");
         let (raw, entry) = match self.load_text(source, &what)? {
             Loaded::Text(text, entry) => (text, entry),
-            Loaded::Outside(path) => {
+            Loaded::Missing(path, looked) => {
                 self.report.push(format!(
-                    "not imported: {what}: its text {path} is not in the archive (looked for it under sources/, Sources/ and at the top by its file name); files outside the archive are not read"
+                    "not imported: {what}: its text {path} was not found (looked {looked})"
                 ));
                 return Ok(None);
             }
@@ -208,33 +304,41 @@ impl Importer {
             }
         }
         let positions: Vec<u64> = selections.iter().flat_map(|s| [s.start, s.end]).collect();
-        let unit = match self.options.positions {
-            Some(unit) => unit,
-            None => {
-                let evidence = decide_unit(&raw, &positions, &selections);
-                if let Some(line) = evidence.report(&what) {
-                    self.report.push(line);
-                }
-                evidence.unit
-            }
-        };
-        let imported = ImportedText::new(&raw, positions, unit);
+        let mut reading = SourceReading::decide(&raw, &positions, &selections, self.options.positions);
+        if let Some(line) = reading.report(&what) {
+            self.report.push(line);
+        }
         let id = xml::parse_guid(source.attr("guid").unwrap_or(""))
             .map(DocumentId)
             .filter(|id| self.project.document(*id).is_none())
             .unwrap_or_default();
-        let text_len = imported.text.len();
-        let text: Arc<str> = Arc::from(imported.text.as_str());
+        let text_len = reading.text.text.len();
+        let text: Arc<str> = Arc::from(reading.text.text.as_str());
         let document = Document::new(id, name.clone(), text, Some(self.file.clone()));
         self.project.documents.push(document);
         if let Some(entry) = entry {
             self.texts.insert(entry, id);
         }
         for selection in &selections {
-            let Some(range) = self.selection_range(selection, &imported, text_len, &what) else {
+            let Some(range) = self.selection_range(selection, &reading.text, text_len, &what) else {
                 continue;
             };
-            self.codings(source, selection.element, id, range, &what);
+            let place = format!(
+                "{} in {what} (positions {}..{})",
+                selection_label(selection.element),
+                selection.start,
+                selection.end
+            );
+            let checked = reading.check(selection, range, &place);
+            if let Some(note) = checked.note {
+                self.report.push(note);
+            }
+            let placed = Placed {
+                document: id,
+                range: checked.range,
+                unconfirmed: checked.unconfirmed,
+            };
+            self.codings(source, selection.element, placed, &what);
         }
         self.source_extras(source, id, &name, text_len);
         Ok(Some(id))
@@ -286,14 +390,7 @@ impl Importer {
     }
 
     /// One annotation per coding of a selection.
-    fn codings(
-        &mut self,
-        source: &Element,
-        selection: &Element,
-        document: DocumentId,
-        range: Range<usize>,
-        what: &str,
-    ) {
+    fn codings(&mut self, source: &Element, selection: &Element, placed: Placed, what: &str) {
         let codings: Vec<&Element> = selection.all("Coding").collect();
         if codings.is_empty() {
             let memo = if selection
@@ -330,9 +427,10 @@ impl Importer {
                     source,
                     selection: Some(selection),
                     coding,
-                    document,
-                    range: range.clone(),
+                    document: placed.document,
+                    range: placed.range.clone(),
                     memo: memo.clone(),
+                    unconfirmed: placed.unconfirmed,
                 };
                 self.annotate(coded, preferred, what)
             })
@@ -386,6 +484,7 @@ impl Importer {
                 attributes: BTreeMap::new(),
                 created,
                 modified,
+                unconfirmed: coded.unconfirmed,
             },
         );
         Some(id)
@@ -419,6 +518,7 @@ impl Importer {
                     document,
                     range: 0..text_len,
                     memo: String::new(),
+                    unconfirmed: false,
                 };
                 self.annotate(coded, coding.attr("guid"), &what);
             }
@@ -490,95 +590,4 @@ fn timestamp(text: Option<&str>) -> Option<String> {
     } else {
         format!("{text}Z")
     })
-}
-
-/// What a source's positions count, decided from the evidence the file
-/// carries, and how well it held.
-struct UnitEvidence {
-    unit: PositionUnit,
-    /// Selections whose `name` (the start of their text, as framecoder and
-    /// other tools write it) matches the text at their positions.
-    confirmed: usize,
-    /// Selections with a name to check.
-    named: usize,
-}
-
-impl UnitEvidence {
-    /// A report line when the reading is not the standard's plain one:
-    /// UTF-16 was chosen, or some names did not match.
-    fn report(&self, what: &str) -> Option<String> {
-        let unit = match self.unit {
-            PositionUnit::CodePoints => "code points",
-            PositionUnit::Utf16 => "UTF-16 code units",
-        };
-        (self.unit != PositionUnit::CodePoints || self.confirmed < self.named).then(|| {
-            format!(
-                "{what}: positions read as {unit} ({} of {} selection names match the text there)",
-                self.confirmed, self.named
-            )
-        })
-    }
-}
-
-/// Reads the positions both ways (code points, the standard's unit, and
-/// UTF-16 code units, which some tools count) and keeps the reading under
-/// which more selections' names match their text; then the one with fewer
-/// positions past the end; code points on a tie. A file whose text has no
-/// characters outside the Basic Multilingual Plane reads the same both ways.
-fn decide_unit(raw: &str, positions: &[u64], selections: &[Selection<'_>]) -> UnitEvidence {
-    let score = |unit: PositionUnit| {
-        let text = ImportedText::new(raw, positions.to_vec(), unit);
-        let mut confirmed = 0;
-        let mut named = 0;
-        let mut outside = 0;
-        for selection in selections {
-            let range = match (text.get(selection.start), text.get(selection.end)) {
-                (Some((start, _)), Some((end, _))) if start <= end => Some(start..end),
-                _ => {
-                    outside += 1;
-                    None
-                }
-            };
-            let Some(name) = selection
-                .element
-                .attr("name")
-                .map(|n| n.trim().trim_end_matches('…').trim())
-                .filter(|n| !n.is_empty())
-            else {
-                continue;
-            };
-            named += 1;
-            let quote = range
-                .and_then(|r| text.text.get(r))
-                .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
-            if !quote.is_empty() && (quote.starts_with(name) || name.starts_with(quote.as_str())) {
-                confirmed += 1;
-            }
-        }
-        (confirmed, named, outside)
-    };
-    let (points, named, points_outside) = score(PositionUnit::CodePoints);
-    if !raw.chars().any(|c| c.len_utf16() > 1) {
-        return UnitEvidence {
-            unit: PositionUnit::CodePoints,
-            confirmed: points,
-            named,
-        };
-    }
-    let (utf16, _, utf16_outside) = score(PositionUnit::Utf16);
-    let unit = if utf16 > points || (utf16 == points && utf16_outside < points_outside) {
-        PositionUnit::Utf16
-    } else {
-        PositionUnit::CodePoints
-    };
-    UnitEvidence {
-        unit,
-        confirmed: if unit == PositionUnit::Utf16 {
-            utf16
-        } else {
-            points
-        },
-        named,
-    }
 }
