@@ -438,3 +438,89 @@ fn coders_and_documents_with_decisions() {
     );
     assert_eq!(twice, project);
 }
+
+/// The reviewer's project merged into a coder's copy that holds the same
+/// coding under other ids: each decision comes across with the consensus
+/// coder, who decided, and what each kept span derives from, mapped onto
+/// the copy's ids; review progress is the same; a second merge changes
+/// nothing; a decision the copy took differently is reported, not
+/// overwritten.
+#[test]
+fn merge_carries_review_decisions_with_their_provenance() {
+    use framecoder_core::review::merge::merge;
+    let mut r = Review::new();
+    let mut copy = Project::new("coder copy");
+    copy.coders = r.project().coders.clone();
+    copy.labels = r.project().labels.clone();
+    copy.documents = r.project().documents.clone();
+    for annotation in r.project().annotations.values() {
+        let fresh = Annotation {
+            id: AnnotationId::new(),
+            ..annotation.clone()
+        };
+        copy.annotations.insert(fresh.id, fresh);
+    }
+    let from = r.span_of(0, r.s.a);
+    r.decide(accept(r.project(), &r.found[0], &[from], r.consensus, r.reviewer));
+    r.decide(reject(r.project(), &r.found[2], r.consensus, r.reviewer));
+
+    let (edit, report) = merge(&copy, r.project());
+    let mut merged = copy.clone();
+    edit.apply(&mut merged).expect("the merge applies");
+    assert_eq!(merged.decisions.len(), 2, "{:?}", report.lines());
+    assert_eq!(
+        report.added.iter().filter(|l| l.contains("decision on")).count(),
+        2,
+        "{:?}",
+        report.lines()
+    );
+    let found = disagreements(&merged, &[r.s.a, r.s.b], &[], &[]);
+    assert_eq!(progress(&merged, &found, r.consensus), (2, 3));
+    let kept = merged
+        .annotations
+        .values()
+        .find(|a| a.coder == r.consensus)
+        .expect("the kept span came across");
+    let (decision, provenance) = provenance(&merged, kept.id).expect("its decision came with it");
+    assert_eq!(decision.decided_by, Some(r.reviewer));
+    let derived = &merged.annotations[&provenance.derived_from[0]];
+    assert_eq!(
+        (derived.coder, &derived.range),
+        (r.s.a, &(0..4)),
+        "derived from the copy's own span"
+    );
+    assert!(
+        copy.annotations.contains_key(&derived.id),
+        "mapped onto the copy's id"
+    );
+
+    let (again, report) = merge(&merged, r.project());
+    assert!(report.is_empty(), "{:?}", report.lines());
+    let mut twice = merged.clone();
+    again.apply(&mut twice).expect("the second merge applies");
+    assert_eq!(twice, merged);
+
+    // The copy's reviewer rejected what theirs accepted: mine is kept.
+    let mut other = copy.clone();
+    let mine_found = disagreements(&other, &[r.s.a, r.s.b], &[], &[]);
+    reject(&other, &mine_found[0], r.consensus, r.reviewer)
+        .apply(&mut other)
+        .expect("the decision applies");
+    let (edit, report) = merge(&other, r.project());
+    let mut result = other.clone();
+    edit.apply(&mut result).expect("the merge applies");
+    assert!(
+        report
+            .conflicts
+            .iter()
+            .any(|l| l.contains("decided differently in mine")),
+        "{:?}",
+        report.lines()
+    );
+    let first = result
+        .decisions
+        .iter()
+        .find(|d| d.reviewed.len() == 2 && d.reviewed.iter().all(|id| other.annotations[id].range == (0..4)))
+        .expect("the decision on the first disagreement");
+    assert!(first.kept.is_empty(), "mine (a rejection) is kept");
+}

@@ -241,3 +241,61 @@ fn a_label_without_a_path_match_is_matched_by_a_unique_name_or_added() {
             .any(|l| merged.label_path(l.id) == "Society > Other")
     );
 }
+
+/// Memos, attribute values and descriptions both sides hold: theirs fill
+/// what mine lacks, a difference is a conflict and mine is kept.
+#[test]
+fn memos_and_attribute_values_fill_gaps_and_differences_are_conflicts() {
+    use framecoder_core::model::{AttributeDef, AttributeKind};
+    let mut mine = small_project();
+    mine.attributes.push(AttributeDef {
+        name: "stance".into(),
+        kind: AttributeKind::Choice(vec!["pro".into(), "con".into()]),
+    });
+    mine.memo = "Sample: 2018 coverage.".into();
+    let mut theirs = mine.clone();
+    theirs.name = "Ben's copy".into();
+    theirs.memo = "Ben: coded the second half only.".into();
+    theirs.attributes[0].kind = AttributeKind::Text;
+    let mut ids: Vec<_> = mine.annotations.keys().copied().collect();
+    ids.sort();
+    assert!(ids.len() >= 2, "the fixture has two annotations to differ on");
+    let (gap, clash) = (ids[0], ids[1]);
+    for project in [&mut mine, &mut theirs] {
+        for id in [gap, clash] {
+            if let Some(a) = project.annotations.get_mut(&id) {
+                a.memo.clear();
+                a.attributes.clear();
+            }
+        }
+    }
+    if let Some(a) = theirs.annotations.get_mut(&gap) {
+        a.memo = "why: the host's framing".into();
+        a.attributes.insert("stance".into(), "pro".into());
+    }
+    if let Some(a) = mine.annotations.get_mut(&clash) {
+        a.memo = "mine".into();
+    }
+    if let Some(a) = theirs.annotations.get_mut(&clash) {
+        a.memo = "theirs".into();
+    }
+    let (edit, report) = merge(&mine, &theirs);
+    let mut merged = mine.clone();
+    edit.apply(&mut merged).expect("the merge applies");
+    assert_eq!(merged.annotations[&gap].memo, "why: the host's framing");
+    assert_eq!(merged.annotations[&gap].attributes["stance"], "pro");
+    assert_eq!(merged.annotations[&clash].memo, "mine");
+    assert!(merged.memo.starts_with("Sample: 2018 coverage."));
+    assert!(merged.memo.contains("Ben: coded the second half only."));
+    let lines = report.lines().join("\n");
+    assert!(lines.contains("conflict (mine kept): annotation"), "{lines}");
+    assert!(lines.contains("the memos differ"), "{lines}");
+    assert!(
+        lines.contains("attribute \"stance\" takes free text in theirs"),
+        "{lines}"
+    );
+    assert!(lines.contains("updated: project memo"), "{lines}");
+
+    let (_, again) = merge(&merged, &theirs);
+    assert!(again.is_empty(), "{:?}", again.lines());
+}

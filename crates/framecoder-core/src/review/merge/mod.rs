@@ -1,13 +1,24 @@
 //! Bringing a colleague's project into mine. Documents match by text hash,
 //! else by name (their annotations then re-anchored by quote); labels by
 //! id, else by full path, else by a name unique on both sides (anything
-//! else is added and reported, never guessed); coders by id, else by name. Everything new is added
-//! as one [`Edit`], so in the GUI a merge is one undo step. Merging the
-//! same file twice changes nothing the second time.
+//! else is added and reported, never guessed); coders by id, else by name.
+//!
+//! Everything comes along: annotations with their memos and attribute
+//! values, attribute definitions, review decisions with the consensus coder
+//! and their provenance, label descriptions and the project memo. Where
+//! both sides hold the same thing (same id, or the same coding) with
+//! different content, mine is kept and the difference reported as a
+//! conflict — never overwritten. Everything new is one [`Edit`], so in the
+//! GUI a merge is one undo step; merging the same file twice changes
+//! nothing the second time.
+
+mod carry;
+mod labels;
 
 use crate::edit::Edit;
-use crate::model::text::find_nearest;
-use crate::model::{Annotation, CoderId, Document, DocumentId, Label, LabelId, Project};
+use crate::model::text::{ellipsize, find_nearest};
+use crate::model::{Annotation, AnnotationId, CoderId, Document, DocumentId, Label, LabelId, Project};
+use labels::{How, LabelMatch, LabelMatcher};
 use std::collections::{HashMap, HashSet};
 
 /// What a merge did, for the user to read.
@@ -26,12 +37,17 @@ pub struct MergeReport {
     pub reanchored: Vec<String>,
     /// Annotations that could not be placed: their quote is not in my text.
     pub unplaced: Vec<String>,
+    /// Things of mine given what theirs had and mine lacked (an empty memo
+    /// or description filled in, their project memo appended).
+    pub updated: Vec<String>,
+    /// Things both sides hold with different content: mine was kept.
+    pub conflicts: Vec<String>,
 }
 
 impl MergeReport {
     /// True when the merge would change nothing.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.annotations_added == 0
+        self.added.is_empty() && self.annotations_added == 0 && self.updated.is_empty()
     }
 
     /// The report as lines of text.
@@ -48,6 +64,12 @@ impl MergeReport {
         ));
         lines.extend(self.reanchored.iter().map(|l| format!("re-anchored: {l}")));
         lines.extend(self.unplaced.iter().map(|l| format!("not placed: {l}")));
+        lines.extend(self.updated.iter().map(|l| format!("updated: {l}")));
+        lines.extend(
+            self.conflicts
+                .iter()
+                .map(|l| format!("conflict (mine kept): {l}")),
+        );
         lines
     }
 }
@@ -79,6 +101,12 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
             Some(id) => {
                 coder_map.insert(coder.id, id);
                 report.matched.push(format!("coder {:?}", coder.name));
+                if let Some(mine_coder) = mine.coder(coder.id).filter(|c| c.name != coder.name) {
+                    report.conflicts.push(format!(
+                        "coder {:?} is named {:?} in theirs",
+                        mine_coder.name, coder.name
+                    ));
+                }
             }
             None => {
                 coder_map.insert(coder.id, coder.id);
@@ -95,7 +123,15 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
     // Attribute definitions their annotations may use.
     let mut attribute_count = mine.attributes.len();
     for attribute in &theirs.attributes {
-        if mine.attributes.iter().any(|a| a.name == attribute.name) {
+        if let Some(own) = mine.attributes.iter().find(|a| a.name == attribute.name) {
+            if own.kind != attribute.kind {
+                report.conflicts.push(format!(
+                    "attribute {:?} takes {} in theirs, {} in mine; their values are kept as text",
+                    attribute.name,
+                    carry::kind_text(&attribute.kind),
+                    carry::kind_text(&own.kind)
+                ));
+            }
             continue;
         }
         edits.push(Edit::InsertAttribute {
@@ -124,6 +160,9 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
                     ),
                 };
                 report.matched.push(line);
+                if let Some(own) = mine.label(id) {
+                    carry::label_details(own, label, &path, &mut edits, &mut report);
+                }
             }
             LabelMatch::Ambiguous(count) => {
                 label_map.insert(label.id, label.id);
@@ -224,11 +263,14 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
     }
 
     // Annotations.
-    let existing: HashSet<(DocumentId, LabelId, CoderId, usize, usize)> = mine
+    let existing: HashMap<(DocumentId, LabelId, CoderId, usize, usize), AnnotationId> = mine
         .annotations
         .values()
-        .map(|a| (a.document, a.label, a.coder, a.range.start, a.range.end))
+        .map(|a| ((a.document, a.label, a.coder, a.range.start, a.range.end), a.id))
         .collect();
+    // Their annotation id → the id it has in mine after the merge, for the
+    // decisions that refer to it.
+    let mut annotation_map: HashMap<AnnotationId, AnnotationId> = HashMap::new();
     for annotation in theirs.annotations.values() {
         let (Some(their_doc), Some(&label), Some(&coder)) = (
             theirs.document(annotation.document),
@@ -249,7 +291,7 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
                         if moved {
                             report.reanchored.push(format!(
                                 "{:?} in {:?}",
-                                crate::model::text::ellipsize(&annotation.quote, 50),
+                                ellipsize(&annotation.quote, 50),
                                 target.name
                             ));
                         }
@@ -258,7 +300,7 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
                     None => {
                         report.unplaced.push(format!(
                             "{:?} in {:?}",
-                            crate::model::text::ellipsize(&annotation.quote, 50),
+                            ellipsize(&annotation.quote, 50),
                             their_doc.name
                         ));
                         continue;
@@ -266,21 +308,46 @@ pub fn merge(mine: &Project, theirs: &Project) -> (Edit, MergeReport) {
                 }
             }
         };
-        let duplicate = mine.annotations.contains_key(&annotation.id)
-            || existing.contains(&(target_id, label, coder, range.start, range.end));
-        if duplicate {
-            report.annotations_present += 1;
-            continue;
-        }
-        edits.push(Edit::AddAnnotation(Annotation {
+        let placed = Annotation {
             document: target_id,
             label,
             coder,
             range,
             ..annotation.clone()
-        }));
-        report.annotations_added += 1;
+        };
+        let same_coding = existing
+            .get(&(target_id, label, coder, placed.range.start, placed.range.end))
+            .copied();
+        match mine.annotations.get(&annotation.id).map(|a| a.id).or(same_coding) {
+            Some(own_id) => {
+                report.annotations_present += 1;
+                annotation_map.insert(annotation.id, own_id);
+                if let Some(own) = mine.annotations.get(&own_id) {
+                    carry::annotation_details(mine, own, &placed, &mut edits, &mut report);
+                }
+            }
+            None => {
+                annotation_map.insert(annotation.id, annotation.id);
+                edits.push(Edit::AddAnnotation(placed));
+                report.annotations_added += 1;
+            }
+        }
     }
+    let documents: HashMap<DocumentId, DocumentId> = document_map
+        .iter()
+        .map(|(&theirs_id, matched)| match *matched {
+            DocumentMatch::SameText(id) | DocumentMatch::SameName(id) | DocumentMatch::Added(id) => {
+                (theirs_id, id)
+            }
+        })
+        .collect();
+    let maps = carry::Maps {
+        coders: &coder_map,
+        documents: &documents,
+        annotations: &annotation_map,
+    };
+    carry::decisions(mine, theirs, &maps, &mut edits, &mut report);
+    carry::project_memo(mine, theirs, &mut edits, &mut report);
     (Edit::Batch(edits), report)
 }
 
@@ -307,77 +374,4 @@ fn reanchor(
         .unwrap_or(0);
     let start = find_nearest(&to.text, &annotation.quote, near)?;
     Some((start..start + annotation.quote.len(), true))
-}
-
-/// How a label of theirs was found among mine.
-enum How {
-    Id,
-    Path,
-    Name,
-}
-
-enum LabelMatch {
-    Found(LabelId, How),
-    /// No id or path match, and this many of mine share the name.
-    Ambiguous(usize),
-    New,
-}
-
-/// Finds a label of theirs among mine: the same id; else the same full
-/// path (`Frame > Claim`, case and surrounding space of each part
-/// ignored); else the same name, but only when exactly one label on each
-/// side has it. Two codebooks built apart both have `Economy > Other` and
-/// `Politics > Other`: matching by leaf name alone put one coder's
-/// `Politics > Other` spans under `Economy > Other`.
-struct LabelMatcher {
-    ids: HashSet<LabelId>,
-    by_path: HashMap<String, LabelId>,
-    by_name: HashMap<String, Vec<LabelId>>,
-    their_names: HashMap<String, usize>,
-}
-
-/// A name or path as compared: parts trimmed and lower-cased.
-fn label_key(text: &str) -> String {
-    text.split('>')
-        .map(|part| part.trim().to_lowercase())
-        .collect::<Vec<_>>()
-        .join(">")
-}
-
-impl LabelMatcher {
-    fn new(mine: &Project, theirs: &Project) -> Self {
-        let mut by_name: HashMap<String, Vec<LabelId>> = HashMap::new();
-        for label in &mine.labels {
-            by_name.entry(label_key(&label.name)).or_default().push(label.id);
-        }
-        let mut their_names: HashMap<String, usize> = HashMap::new();
-        for label in &theirs.labels {
-            *their_names.entry(label_key(&label.name)).or_default() += 1;
-        }
-        Self {
-            ids: mine.labels.iter().map(|l| l.id).collect(),
-            by_path: mine
-                .labels
-                .iter()
-                .map(|l| (label_key(&mine.label_path(l.id)), l.id))
-                .collect(),
-            by_name,
-            their_names,
-        }
-    }
-
-    fn find(&self, theirs: &Project, label: &Label) -> LabelMatch {
-        if self.ids.contains(&label.id) {
-            return LabelMatch::Found(label.id, How::Id);
-        }
-        if let Some(&id) = self.by_path.get(&label_key(&theirs.label_path(label.id))) {
-            return LabelMatch::Found(id, How::Path);
-        }
-        let name = label_key(&label.name);
-        match self.by_name.get(&name).map(Vec::as_slice) {
-            Some([id]) if self.their_names.get(&name) == Some(&1) => LabelMatch::Found(*id, How::Name),
-            Some(ids) if !ids.is_empty() => LabelMatch::Ambiguous(ids.len()),
-            _ => LabelMatch::New,
-        }
-    }
 }
