@@ -7,6 +7,7 @@
 
 mod codebook;
 mod evidence;
+mod exchange_prop;
 mod foreign;
 mod hostile;
 mod roundtrip;

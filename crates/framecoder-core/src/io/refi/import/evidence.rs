@@ -7,8 +7,10 @@
 //! the first emoji or line break on the wrong words, so each source is read
 //! every plausible way and the reading the evidence favours is kept:
 //!
-//! 1. selections whose `name` (the start of their text, as framecoder and
-//!    other tools write it) matches the text at their positions;
+//! 1. selections whose `name` (their text, cut with `…` when long, as
+//!    framecoder and other tools write it) matches the text at their
+//!    positions; a name that is only an unmarked prefix of the text there
+//!    counts less, as a short name is the prefix of misplaced text too;
 //! 2. fewer positions past the end of the text;
 //! 3. more selection ends on word boundaries;
 //! 4. the standard reading on a tie.
@@ -61,6 +63,8 @@ pub(super) struct SourceReading {
     /// "Selection 3" or by their code. When no name matches under any
     /// reading, names are no evidence and selections are checked as unnamed.
     names_are_quotes: bool,
+    /// No name matches its text whole: this tool's names are prefixes of it.
+    loose_names: bool,
     /// Full-text searches spent re-anchoring by name (bounded, so a file of
     /// thousands of misplaced selections cannot make the import quadratic).
     searches: usize,
@@ -110,7 +114,7 @@ impl SourceReading {
                 candidates.push((reading, text, score));
             }
         }
-        let names_are_quotes = candidates.iter().any(|(_, _, s)| s.confirmed > 0);
+        let names_are_quotes = candidates.iter().any(|(_, _, s)| s.confirmed + s.prefixes > 0);
         // Stable sort: on a full tie the standard reading (first) stays first.
         candidates.sort_by_key(|c| std::cmp::Reverse(c.2.rank(names_are_quotes)));
         let mut candidates = candidates.into_iter();
@@ -124,7 +128,7 @@ impl SourceReading {
         let others = candidates
             .filter(|(_, other, s)| {
                 let plausible = if names_are_quotes {
-                    s.confirmed == score.confirmed
+                    (s.confirmed, s.prefixes) == (score.confirmed, score.prefixes)
                 } else {
                     s.outside == score.outside
                 };
@@ -139,9 +143,14 @@ impl SourceReading {
             reading,
             text,
             others,
-            confirmed: score.confirmed,
+            confirmed: if score.confirmed == 0 {
+                score.prefixes
+            } else {
+                score.confirmed + score.untrimmed
+            },
             named: score.named,
             names_are_quotes,
+            loose_names: score.confirmed == 0,
             searches: 0,
             forced: forced.is_some(),
         }
@@ -155,6 +164,7 @@ impl SourceReading {
             confirmed: 0,
             named: 0,
             names_are_quotes: false,
+            loose_names: false,
             searches: 0,
             forced: false,
         }
@@ -190,8 +200,22 @@ impl SourceReading {
         let named = self.names_are_quotes.then(|| selection.quote_name()).flatten();
         if let Some((name, truncated)) = named {
             let there = self.text.text.get(range.clone()).unwrap_or("");
-            if collapsed(there).starts_with(&name) {
-                return Checked::confirmed(range);
+            match name_match(there, &name, truncated) {
+                NameMatch::Confirms | NameMatch::Untrimmed => return Checked::confirmed(range),
+                // A tool that cuts names without saying so: a prefix is the
+                // best evidence its names give.
+                NameMatch::Prefix if self.loose_names => return Checked::confirmed(range),
+                NameMatch::Prefix => {
+                    return Checked {
+                        note: Some(format!(
+                            "{place}: imported as unconfirmed: its name {} is only the start of the text there",
+                            short(&name)
+                        )),
+                        range,
+                        unconfirmed: true,
+                    };
+                }
+                NameMatch::No => {}
             }
             return match self.search(&name, range.start) {
                 Some(found) if !truncated => Checked {
@@ -282,9 +306,45 @@ impl Checked {
     }
 }
 
+/// How a selection's name compares with the text at its positions.
+#[derive(PartialEq)]
+enum NameMatch {
+    /// The whole text, or its start when the name says it is cut (`…`).
+    Confirms,
+    /// The whole text once whitespace at its edges is dropped. Names are
+    /// written trimmed, so this confirms a selection, but as evidence for a
+    /// reading it is weak: a range one whitespace off matches too.
+    Untrimmed,
+    /// The start of the text, though the name does not say it is cut.
+    Prefix,
+    No,
+}
+
+fn name_match(text: &str, name: &str, truncated: bool) -> NameMatch {
+    let quote = collapsed(text);
+    let whole = quote == name || truncated && quote.starts_with(name);
+    if whole && text.trim() == text {
+        NameMatch::Confirms
+    } else if whole {
+        NameMatch::Untrimmed
+    } else if !quote.is_empty() && quote.starts_with(name) {
+        NameMatch::Prefix
+    } else {
+        NameMatch::No
+    }
+}
+
 /// The evidence for one reading.
 struct Score {
+    /// Names that confirm their selection's text (whole, no whitespace at
+    /// its edges).
     confirmed: usize,
+    /// Names that are only an unmarked prefix of it, or match it only once
+    /// whitespace at its edges is dropped: weaker evidence, as a short name
+    /// is the prefix of a longer misplaced text too.
+    prefixes: usize,
+    /// Of those, the ones that match untrimmed (they do confirm).
+    untrimmed: usize,
     named: usize,
     outside: usize,
     on_word_boundaries: usize,
@@ -294,6 +354,8 @@ impl Score {
     fn of(text: &ImportedText, selections: &[Selection<'_>]) -> Self {
         let mut score = Self {
             confirmed: 0,
+            prefixes: 0,
+            untrimmed: 0,
             named: 0,
             outside: 0,
             on_word_boundaries: 0,
@@ -307,28 +369,41 @@ impl Score {
                 }
             };
             if let Some(range) = &range {
+                let quote = text.text.get(range.clone()).unwrap_or_default();
                 score.on_word_boundaries += usize::from(word_boundary(&text.text, range.start))
-                    + usize::from(word_boundary(&text.text, range.end));
+                    + usize::from(word_boundary(&text.text, range.end))
+                    + usize::from(!quote.starts_with(char::is_whitespace))
+                    + usize::from(!quote.ends_with(char::is_whitespace));
             }
-            let Some((name, _)) = selection.quote_name() else {
+            let Some((name, truncated)) = selection.quote_name() else {
                 continue;
             };
             score.named += 1;
-            let quote = range
-                .and_then(|r| text.text.get(r))
-                .map(collapsed)
-                .unwrap_or_default();
-            if !quote.is_empty() && quote.starts_with(&name) {
-                score.confirmed += 1;
+            let quote = range.and_then(|r| text.text.get(r)).unwrap_or_default();
+            match name_match(quote, &name, truncated) {
+                NameMatch::Confirms => score.confirmed += 1,
+                NameMatch::Untrimmed => {
+                    score.untrimmed += 1;
+                    score.prefixes += 1;
+                }
+                NameMatch::Prefix => score.prefixes += 1,
+                NameMatch::No => {}
             }
         }
         score
     }
 
     /// Bigger is better. Names only count when they are quotes.
-    fn rank(&self, names_are_quotes: bool) -> (usize, std::cmp::Reverse<usize>, usize) {
-        let confirmed = if names_are_quotes { self.confirmed } else { 0 };
+    fn rank(&self, names_are_quotes: bool) -> (usize, usize, std::cmp::Reverse<usize>, usize) {
+        let (confirmed, prefixes) = if names_are_quotes {
+            (self.confirmed, self.prefixes)
+        } else {
+            (0, 0)
+        };
+        // Matches of either kind first: one reading's coincidental whole
+        // match must not beat another's consistent prefixes.
         (
+            confirmed + prefixes,
             confirmed,
             std::cmp::Reverse(self.outside),
             self.on_word_boundaries,
