@@ -8,3 +8,4 @@ pub mod agreement;
 pub mod disagreements;
 pub mod measures;
 pub mod merge;
+pub mod multirater;
