@@ -10,8 +10,11 @@ use super::Failure;
 use framecoder_core::edit::History;
 use framecoder_core::io;
 use framecoder_core::model::text::escape_controls;
-use framecoder_core::model::{Document, Project};
-use framecoder_core::usecase::{self, import::FileOutcome};
+use framecoder_core::model::{Document, Project, SpeakerDetection};
+use framecoder_core::usecase::{
+    self,
+    import::{FileOutcome, SpeakerReport},
+};
 use std::path::{Path, PathBuf};
 
 /// `--offsets` of `import`.
@@ -22,7 +25,18 @@ pub enum Offsets {
     Utf16,
 }
 
-pub fn run(files: &[PathBuf], into: &Path, offsets: Offsets) -> Result<(), Failure> {
+/// `--speakers`: `auto`, `none`, or a pattern, refused here when invalid
+/// so that nothing is read with a pattern that cannot work.
+pub fn parse_speakers(text: &str) -> Result<SpeakerDetection, String> {
+    SpeakerDetection::parse(text).map_err(|error| error.to_string())
+}
+
+pub fn run(
+    files: &[PathBuf],
+    into: &Path,
+    offsets: Offsets,
+    speakers: SpeakerDetection,
+) -> Result<(), Failure> {
     let writing = super::Writing::begin(into)?;
     let mut project = if into.exists() {
         let loaded = io::load(into)?;
@@ -42,6 +56,7 @@ pub fn run(files: &[PathBuf], into: &Path, offsets: Offsets) -> Result<(), Failu
             Offsets::Chars => Some(io::refi::PositionUnit::CodePoints),
             Offsets::Utf16 => Some(io::refi::PositionUnit::Utf16),
         },
+        speakers,
     };
     let outcome = usecase::import::import_paths_using(&project, files, options, |_, _| true)
         .ok_or_else(|| Failure(vec![format!("{}: the import stopped", into.display())]))?;
@@ -56,6 +71,11 @@ pub fn run(files: &[PathBuf], into: &Path, offsets: Offsets) -> Result<(), Failu
                 }
                 for notice in notices {
                     println!("{path}: {}", escape_controls(notice));
+                }
+                if let Some(document) = outcome.document(*document) {
+                    for line in SpeakerReport::of(document).lines() {
+                        println!("{path}: {}", escape_controls(&line));
+                    }
                 }
             }
             FileOutcome::Duplicate { existing } => {

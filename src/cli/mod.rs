@@ -28,7 +28,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Import transcripts (.txt, .md, .srt, .vtt, .docx) into a project, creating it if missing.
+    /// Import transcripts (.txt, .md, .srt, .vtt, .docx, Whisper .json) into a project, creating it if missing.
     Import {
         /// Transcript files.
         #[arg(required = true)]
@@ -41,6 +41,11 @@ enum Command {
         /// code units (utf16).
         #[arg(long, value_enum, default_value_t = import::Offsets::Auto)]
         offsets: import::Offsets,
+        /// How speaker turns are found: the built-in layouts (auto), none,
+        /// or a regular expression matched at each line start whose first
+        /// group (or group `speaker`) is the speaker, e.g. `^(\w+) >`.
+        #[arg(long, value_name = "auto|none|REGEX", default_value = "auto", value_parser = import::parse_speakers)]
+        speakers: framecoder_core::model::SpeakerDetection,
     },
     /// Validate a project file and print a summary; exit 1 on problems.
     Check {
@@ -136,7 +141,12 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         None => crate::ui::run(cli.project).map_err(Failure::from),
-        Some(Command::Import { files, into, offsets }) => import::run(&files, &into, offsets),
+        Some(Command::Import {
+            files,
+            into,
+            offsets,
+            speakers,
+        }) => import::run(&files, &into, offsets, speakers),
         Some(Command::Check { project }) => check::run(&project),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge { mine, theirs, out }) => merge::run(&mine, &theirs, &out),

@@ -7,7 +7,7 @@ use framecoder_core::edit::ops;
 use framecoder_core::io::{self, LoadError, Loaded, Problem, project_file, to_ron_string};
 use framecoder_core::model::{
     AnnotationId, AttributeDef, AttributeKind, Coder, CoderId, Color, Document, DocumentId, LabelId,
-    LabelKind, Project,
+    LabelKind, Project, SpeakerDetection,
 };
 use proptest::prelude::*;
 use regex::Regex;
@@ -1403,4 +1403,85 @@ proptest! {
             prop_assert_eq!(Some(annotation.range.start), nearest, "{:?}", annotation.quote);
         }
     }
+}
+
+// ------------------------------------------ speaker detection, fingerprint
+
+fn one_document(text: &str) -> Project {
+    let mut project = Project::new("turns".to_owned());
+    project.documents.push(Document::new(
+        DocumentId::new(),
+        "interview".to_owned(),
+        Arc::from(text),
+        None,
+    ));
+    project
+}
+
+#[test]
+fn speaker_detection_is_stored_only_when_not_automatic() {
+    let text = "KELLY: Hi.\nAna >> Hola.\nAna >> Adiós.\n";
+    let project = one_document(text);
+    let source = to_ron_string(&project);
+    assert!(!source.contains("speakers:"), "{source}");
+    assert!(source.contains("turns: \"1 turns "), "{source}");
+    assert_eq!(parse_clean(&source), project);
+
+    for detection in [
+        SpeakerDetection::None,
+        SpeakerDetection::Pattern(r"(\w+) >>".to_owned()),
+    ] {
+        let mut project = one_document(text);
+        project.documents[0] = project.documents[0].clone().with_speakers(detection.clone());
+        let source = to_ron_string(&project);
+        assert!(source.contains("speakers: "), "{source}");
+        let loaded = parse_clean(&source);
+        assert_eq!(loaded.documents[0].speakers, detection);
+        assert_eq!(loaded.documents[0].structure, project.documents[0].structure);
+    }
+    let mut project = one_document(text);
+    project.documents[0] = project.documents[0]
+        .clone()
+        .with_speakers(SpeakerDetection::Pattern(r"(\w+) >>".to_owned()));
+    let speakers: Vec<&str> = project.documents[0].structure.speakers();
+    assert_eq!(speakers, ["Ana"]);
+}
+
+#[test]
+fn an_invalid_stored_pattern_falls_back_to_automatic_with_a_repair() {
+    let project = one_document("KELLY: Hi.\n");
+    let source = to_ron_string(&project).replace("sha256:", "speakers: Pattern(\"(unclosed\"), sha256:");
+    let loaded = parse_repaired(&source);
+    assert_eq!(loaded.project.documents[0].speakers, SpeakerDetection::Auto);
+    assert_eq!(loaded.project.documents[0].structure.turns.len(), 1);
+    let repairs: Vec<String> = loaded.repairs.iter().map(ToString::to_string).collect();
+    assert!(
+        repairs
+            .iter()
+            .any(|r| r.contains("not a valid regular expression")),
+        "{repairs:?}"
+    );
+}
+
+/// A file saved when the detector read the text differently (another
+/// version, another pattern) is flagged on load, so `check` reports it.
+#[test]
+fn changed_detection_is_flagged() {
+    let project = one_document("KELLY: Hi.\nINSKEEP: Hello.\n");
+    let source = to_ron_string(&project);
+    let fingerprint = project.documents[0].structure.fingerprint();
+    assert!(fingerprint.starts_with("2 turns "));
+    let older = source.replace(&fingerprint, "3 turns 000000000000");
+    let loaded = parse_repaired(&older);
+    let repairs: Vec<String> = loaded.repairs.iter().map(ToString::to_string).collect();
+    assert!(
+        repairs
+            .iter()
+            .any(|r| r.contains("speaker turns differ") && r.contains("then 3 turns 000000000000")),
+        "{repairs:?}"
+    );
+    // Files from before fingerprints load clean.
+    let without = source.replace(&format!("turns: \"{fingerprint}\", "), "");
+    assert!(!without.contains("turns: \""), "{without}");
+    parse_clean(&without);
 }

@@ -13,7 +13,7 @@ pub mod turns;
 pub use ids::{AnnotationId, CoderId, DocumentId, LabelId};
 pub use index::SpanIndex;
 pub use text::CharIndex;
-pub use turns::{Paragraph, Structure, Turn};
+pub use turns::{Detection, Layout, Paragraph, PassedOver, PatternError, SpeakerDetection, Structure, Turn};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -153,6 +153,9 @@ pub struct Document {
     pub structure: Arc<Structure>,
     /// Derived from `text`: number of words (counted once, shown often).
     pub words: usize,
+    /// How `structure` is derived: the researcher's choice for this
+    /// document, stored in the project file.
+    pub speakers: SpeakerDetection,
 }
 
 impl Document {
@@ -171,7 +174,18 @@ impl Document {
             text,
             chars,
             structure,
+            speakers: SpeakerDetection::Auto,
         }
+    }
+
+    /// This document with its turns found as `speakers` says.
+    #[must_use]
+    pub fn with_speakers(mut self, speakers: SpeakerDetection) -> Self {
+        if speakers != self.speakers {
+            self.structure = Arc::new(turns::detect_structure_with(&self.text, &speakers));
+            self.speakers = speakers;
+        }
+        self
     }
 
     /// The text in `range`, or `""` when the range is not valid here.

@@ -57,7 +57,7 @@ pub fn paragraph(text: &str) -> String {
 }
 
 /// A `.docx` file whose body is `body`.
-fn docx(name: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
+pub fn docx(name: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
     let xml = document_xml(body);
     let bytes = zip_bytes(&[
         ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),

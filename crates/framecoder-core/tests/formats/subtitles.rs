@@ -137,7 +137,7 @@ fn bom_crlf_and_extension_case_do_not_matter() {
 
 /// Broadcast captions: speakers from `NAME:` labels in the cue text, which
 /// stay as written; ASS and HTML-ish markup removed; a cue without a label
-/// gets the placeholder, not the speaker above.
+/// is no turn of the speaker above: a stage direction is no turn at all.
 #[test]
 fn srt_labels_in_cue_text_give_speakers() {
     let srt = "1\r\n00:00:01,000 --> 00:00:03,000\r\n{\\an8}>> STEVE INSKEEP, HOST: Good morning.\r\n\r\n\
@@ -150,10 +150,12 @@ fn srt_labels_in_cue_text_give_speakers() {
         &*result.document.text,
         "[00:00:01] >> STEVE INSKEEP, HOST: Good morning.\n\
          [00:00:03] KELLY: Hi, Steve.\n\
-         [00:00:05] UNKNOWN SPEAKER: (APPLAUSE)\n\
+         [00:00:05] (APPLAUSE)\n\
          [00:00:06] Mr. McFARLANE: I did not.\n"
     );
-    assert_every_line_is_a_timed_turn(&result.document);
+    // The stage direction is no turn: it ends KELLY's.
+    let applause = result.document.text.find("(APPLAUSE)").unwrap_or(0);
+    assert!(result.document.structure.turn_at(applause).is_none());
     assert_eq!(
         turns(&result.document),
         vec![
@@ -163,11 +165,6 @@ fn srt_labels_in_cue_text_give_speakers() {
                 "Good morning.".to_owned()
             ),
             ("KELLY".to_owned(), some("00:00:03"), "Hi, Steve.".to_owned()),
-            (
-                UNKNOWN_SPEAKER.to_owned(),
-                some("00:00:05"),
-                "(APPLAUSE)".to_owned()
-            ),
             (
                 "Mr. McFARLANE".to_owned(),
                 some("00:00:06"),
@@ -264,7 +261,7 @@ fn unusual_voice_names_still_make_turns() {
     assert_eq!(
         &*result.document.text,
         "[00:00:01] ANA DE LA CRUZ: Hola.\n\
-         [00:00:03] UNKNOWN SPEAKER (李明): 你好。\n\
+         [00:00:03] 李明: 你好。\n\
          [00:00:05] UNKNOWN SPEAKER (Note): Not furniture.\n"
     );
     assert_every_line_is_a_timed_turn(&result.document);
@@ -273,5 +270,6 @@ fn unusual_voice_names_still_make_turns() {
         notices.contains("“ana de la cruz” as ANA DE LA CRUZ"),
         "{notices}"
     );
-    assert!(notices.contains("“李明”"), "{notices}");
+    // CJK names are labels of their own now.
+    assert!(!notices.contains("“李明”"), "{notices}");
 }

@@ -13,14 +13,18 @@
 //!   "cleaned" text would no longer match the source the researcher cites.
 //! - `subtitles`: `.srt`/`.vtt`, one line per cue, `[hh:mm:ss] Name: text`
 //!   ([`import_subtitles`] documents the layout).
+//! - `speech_json`: `.json` from Whisper, WhisperX and whisper.cpp, in the
+//!   subtitle layout ([`import_speech_json`]).
 //! - `docx`: `.docx`, one line per paragraph ([`import_docx`]), read through
 //!   [`crate::io::zipsafe`].
 
 mod docx;
+mod speech_json;
 mod subtitles;
 mod text;
 
 pub use docx::import_docx;
+pub use speech_json::import_speech_json;
 pub use subtitles::{SubtitleFormat, UNKNOWN_SPEAKER, import_subtitles};
 pub use text::{decode_text, import_text, normalize_newlines};
 
@@ -52,7 +56,7 @@ pub enum ImportError {
     )]
     TooLarge { path: PathBuf, bytes: u64 },
     #[error(
-        "{}: .{extension} files cannot be imported (use .txt, .md, .srt, .vtt or .docx)",
+        "{}: .{extension} files cannot be imported (use .txt, .md, .srt, .vtt, .docx or .json)",
         path.display()
     )]
     Unsupported { path: PathBuf, extension: String },
@@ -107,6 +111,7 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
         "" | "txt" | "md" | "text" => None,
         "srt" => Some(SubtitleFormat::SubRip),
         "vtt" => Some(SubtitleFormat::WebVtt),
+        "json" => None,
         "docx" => return import_docx(path),
         _ => {
             return Err(ImportError::Unsupported {
@@ -130,6 +135,7 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
     let name = document_name(path);
     let file_name = path.file_name().map(|file| file.to_string_lossy().into_owned());
     let result = match subtitles {
+        None if extension == "json" => import_speech_json(&name, &bytes, file_name),
         None => import_text(&name, &bytes, file_name),
         Some(format) => import_subtitles(&name, &bytes, file_name, format),
     };
@@ -187,7 +193,9 @@ mod tests {
         let pdf = dir.path().join("report.pdf");
         let error = import_file(&pdf).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            error.ends_with("report.pdf: .pdf files cannot be imported (use .txt, .md, .srt, .vtt or .docx)"),
+            error.ends_with(
+                "report.pdf: .pdf files cannot be imported (use .txt, .md, .srt, .vtt, .docx or .json)"
+            ),
             "{error}"
         );
 

@@ -9,7 +9,8 @@
 //! re-anchored or kept as orphans, never dropped.
 
 use crate::model::{
-    Annotation, AnnotationId, AttributeDef, Coder, CoderId, Decision, DocumentId, LabelId, LabelKind, Project,
+    Annotation, AnnotationId, AttributeDef, Coder, CoderId, Decision, DocumentId, LabelId, LabelKind,
+    Project, SpeakerDetection,
 };
 use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
@@ -128,6 +129,14 @@ struct RawDocument {
     imported_from: Option<String>,
     #[serde(default)]
     sha256: String,
+    /// How turns are found; written only when not automatic, so files
+    /// without a choice keep their bytes.
+    #[serde(default, skip_serializing_if = "SpeakerDetection::is_auto")]
+    speakers: SpeakerDetection,
+    /// [`crate::model::Structure::fingerprint`] when last saved: a later
+    /// load that finds other turns says so.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    turns: String,
     text: String,
 }
 
@@ -222,6 +231,8 @@ pub fn to_ron_string(project: &Project) -> String {
                 name: doc.name.clone(),
                 imported_from: doc.imported_from.clone(),
                 sha256: doc.sha256.clone(),
+                speakers: doc.speakers.clone(),
+                turns: doc.structure.fingerprint(),
                 text: String::new(),
             });
             // Splice the multi-line text in place of the empty one, which

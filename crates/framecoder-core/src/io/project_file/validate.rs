@@ -180,12 +180,37 @@ impl<'a> Validator<'a> {
                 self.duplicate(&raw_doc.id, "document");
                 continue;
             }
-            let document = Document::new(
+            let mut document = Document::new(
                 raw_doc.id,
                 raw_doc.name,
                 Arc::from(raw_doc.text),
                 raw_doc.imported_from,
             );
+            match raw_doc.speakers.validate() {
+                Ok(()) => document = document.with_speakers(raw_doc.speakers),
+                Err(error) => self.repair(
+                    &document.id,
+                    format!(
+                        "document {:?}: {error}; its turns are detected automatically",
+                        document.name
+                    ),
+                ),
+            }
+            // The same text read into other turns than when it was saved
+            // (a newer detector, a changed pattern): spans may now count
+            // under other speakers, which the researcher must hear of.
+            let saved = &raw_doc.turns;
+            if !saved.is_empty() && *saved != document.structure.fingerprint() {
+                self.repair(
+                    &document.id,
+                    format!(
+                        "document {:?}: speaker turns differ from when the project was saved \
+                         (then {saved}, now {}); check its speakers",
+                        document.name,
+                        document.structure.fingerprint()
+                    ),
+                );
+            }
             if !raw_doc.sha256.is_empty() && raw_doc.sha256 != document.sha256 {
                 self.repair(
                     &document.id,

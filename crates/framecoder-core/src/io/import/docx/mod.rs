@@ -15,7 +15,12 @@
 //! - of `mc:AlternateContent`, only the `mc:Choice` is read: the
 //!   `mc:Fallback` repeats the same text box for old readers;
 //! - paragraphs inside a paragraph (text boxes) come before the paragraph
-//!   holding them; table cells are paragraphs like any other.
+//!   holding them; table cells are paragraphs like any other, except in a
+//!   transcript table (a speaker column and a text column, maybe a time
+//!   column): each row becomes one line `Speaker: text` (`00:00:03
+//!   Speaker: text` with a time), read as a turn ([`layouts`]);
+//! - the AI notes a meeting app puts above its transcript (Google Meet's
+//!   "Notes by Gemini") are left out with a notice: they are no speech.
 //!
 //! Headers, footers, footnotes and comments live in other parts and are not
 //! read. Elements are matched by namespace, not prefix, so documents from
@@ -29,6 +34,10 @@ use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 use std::path::Path;
+use walker::Walker;
+
+mod layouts;
+mod walker;
 
 /// The main document part, where Word always writes it.
 const DOCUMENT_XML: &str = "word/document.xml";
@@ -58,6 +67,7 @@ pub fn import_docx(path: &Path) -> Result<Imported, ImportError> {
     let xml = decode_xml(&bytes).map_err(|problem| problem.into_error(path))?;
     let body = body_text(&xml).map_err(|problem| problem.into_error(path))?;
     let text = normalize_newlines(&body.text);
+    let (text, notes_left_out) = layouts::transcript_part(&text);
     let imported_from = path.file_name().map(|file| file.to_string_lossy().into_owned());
     let document = Document::new(DocumentId::new(), document_name(path), text.into(), imported_from);
     let mut notices = Vec::new();
@@ -65,6 +75,18 @@ pub fn import_docx(path: &Path) -> Result<Imported, ImportError> {
         notices.push("the document has no text".to_owned());
     } else if document.structure.turns.is_empty() {
         notices.push("no speaker turns detected".to_owned());
+    }
+    if let Some(lines) = notes_left_out {
+        notices.push(format!(
+            "the {lines} lines of meeting notes before the “Transcript” heading were left out"
+        ));
+    }
+    if body.header_rows > 0 {
+        notices.push(format!(
+            "{} table header row{} (Speaker | Text) left out",
+            body.header_rows,
+            if body.header_rows == 1 { "" } else { "s" }
+        ));
     }
     if body.deletions > 0 {
         notices.push(format!(
@@ -177,6 +199,8 @@ struct Body {
     text: String,
     /// Tracked deletions (and moves away) left out.
     deletions: usize,
+    /// Header rows of speaker tables (`Speaker | Text`) left out.
+    header_rows: usize,
 }
 
 /// The WordprocessingML elements that matter for the text.
@@ -195,6 +219,9 @@ enum Element {
     /// Content that is not document text: field instructions, deleted
     /// text, `mc:Fallback`.
     Hidden,
+    /// `w:tr` and `w:tc`: a table row and cell.
+    Row,
+    Cell,
     Other,
 }
 
@@ -215,6 +242,8 @@ fn element(namespace: &ResolveResult<'_>, local: &str) -> Element {
     match local {
         "document" => Element::Document,
         "p" => Element::Paragraph,
+        "tr" => Element::Row,
+        "tc" => Element::Cell,
         "pPr" => Element::ParagraphProperties,
         "r" => Element::Run,
         "t" => Element::Text,
@@ -306,136 +335,6 @@ fn body_text(xml: &str) -> Result<Body, Problem> {
         }
     }
     Ok(walker.finish())
-}
-
-/// A paragraph being read.
-#[derive(Debug, Default)]
-struct Paragraph {
-    text: String,
-    /// Its paragraph mark is a tracked deletion: it runs on into the next.
-    mark_removed: bool,
-}
-
-/// Collects the text while the XML is walked.
-#[derive(Debug, Default)]
-struct Walker {
-    /// Finished paragraphs, in the order they end.
-    lines: Vec<String>,
-    /// Open paragraphs, innermost last (text boxes nest them).
-    open: Vec<Paragraph>,
-    /// Text of a finished paragraph whose mark was deleted.
-    carry: Option<String>,
-    /// Depth inside a left-out element (0: not in one).
-    hidden: usize,
-    runs: usize,
-    texts: usize,
-    properties: usize,
-    deletions: usize,
-}
-
-impl Walker {
-    fn start(&mut self, element: Element) {
-        if self.hidden > 0 {
-            self.hidden += 1;
-            return;
-        }
-        match element {
-            Element::Paragraph => self.open.push(Paragraph {
-                text: self.carry.take().unwrap_or_default(),
-                mark_removed: false,
-            }),
-            Element::ParagraphProperties => self.properties += 1,
-            Element::Run => self.runs += 1,
-            Element::Text => self.texts += 1,
-            Element::Removed => {
-                self.removed();
-                self.hidden = 1;
-            }
-            Element::Hidden => self.hidden = 1,
-            Element::Tab | Element::Break | Element::NoBreakHyphen => self.empty(element),
-            Element::Document | Element::Other => {}
-        }
-    }
-
-    fn end(&mut self, element: Element) {
-        if self.hidden > 0 {
-            self.hidden -= 1;
-            return;
-        }
-        match element {
-            Element::Paragraph => {
-                if let Some(paragraph) = self.open.pop() {
-                    if paragraph.mark_removed {
-                        self.carry = Some(paragraph.text);
-                    } else {
-                        self.lines.push(paragraph.text);
-                    }
-                }
-            }
-            Element::ParagraphProperties => self.properties = self.properties.saturating_sub(1),
-            Element::Run => self.runs = self.runs.saturating_sub(1),
-            Element::Text => self.texts = self.texts.saturating_sub(1),
-            _ => {}
-        }
-    }
-
-    fn empty(&mut self, element: Element) {
-        if self.hidden > 0 {
-            return;
-        }
-        // Tabs and breaks count only in runs: `w:pPr` holds tab stops
-        // (`w:tabs/w:tab`) that are no text.
-        match element {
-            Element::Paragraph => {
-                let text = self.carry.take().unwrap_or_default();
-                self.lines.push(text);
-            }
-            Element::Tab if self.runs > 0 => self.push("\t"),
-            Element::Break if self.runs > 0 => self.push("\n"),
-            Element::NoBreakHyphen if self.runs > 0 => self.push("-"),
-            Element::Removed => self.removed(),
-            _ => {}
-        }
-    }
-
-    /// A tracked removal: of the paragraph mark inside paragraph properties
-    /// (`w:pPr/w:rPr/w:del`), else of content.
-    fn removed(&mut self) {
-        if self.properties > 0 {
-            if let Some(paragraph) = self.open.last_mut() {
-                paragraph.mark_removed = true;
-            }
-        } else {
-            self.deletions += 1;
-        }
-    }
-
-    fn text(&mut self, text: &str) {
-        if self.hidden == 0 && self.texts > 0 {
-            self.push(text);
-        }
-    }
-
-    fn push(&mut self, text: &str) {
-        if let Some(paragraph) = self.open.last_mut() {
-            paragraph.text.push_str(text);
-        }
-    }
-
-    fn finish(mut self) -> Body {
-        // Unclosed paragraphs cannot happen (the XML is checked), a
-        // trailing deleted paragraph mark can.
-        self.lines.extend(self.carry.take());
-        let mut text = String::new();
-        for line in &self.lines {
-            text.push_str(line);
-            text.push('\n');
-        }
-        Body {
-            text,
-            deletions: self.deletions,
-        }
-    }
 }
 
 #[cfg(test)]

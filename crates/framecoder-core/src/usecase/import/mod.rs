@@ -10,9 +10,13 @@
 //! fails is reported and the others still go in; whether that is enough
 //! is the face's policy (the CLI refuses to save, the GUI reports).
 
+mod report;
+
+pub use report::{ImportPreview, PreviewError, SpeakerCount, SpeakerReport, TurnPreview, preview};
+
 use crate::edit::Edit;
 use crate::io::{codebook, import, refi};
-use crate::model::{Document, DocumentId, Project};
+use crate::model::{Document, DocumentId, Project, SpeakerDetection};
 use crate::review::merge::{MergeReport, merge};
 use std::path::{Path, PathBuf};
 
@@ -137,11 +141,15 @@ pub fn import_paths(project: &Project, paths: &[PathBuf]) -> ImportOutcome {
 }
 
 /// How files are read.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// What the positions of a `.qdpx` count; `None` (the default): decided
     /// per source from the evidence the file carries.
     pub positions: Option<refi::PositionUnit>,
+    /// How speaker turns are found in the transcripts imported (stored in
+    /// each new document). Check a pattern with
+    /// [`SpeakerDetection::validate`] first: an invalid one gives no turns.
+    pub speakers: SpeakerDetection,
 }
 
 /// [`import_paths`], telling `before_file` which file comes next (its
@@ -179,7 +187,7 @@ pub fn import_paths_using(
             return None;
         }
         let current = merged.as_ref().unwrap_or(project);
-        let outcome = match read_exchange(path, options) {
+        let outcome = match read_exchange(path, &options) {
             Err(message) => FileOutcome::Failed(message),
             Ok((theirs, notices)) => {
                 let (edit, report) = merge(current, &theirs);
@@ -222,7 +230,7 @@ pub fn import_paths_using(
         let outcome = match import::import_file(path) {
             Err(error) => FileOutcome::Failed(error.to_string()),
             Ok(imported) => {
-                let document = imported.document;
+                let document = imported.document.with_speakers(options.speakers.clone());
                 let existing = base
                     .documents
                     .iter()
@@ -276,7 +284,7 @@ fn describe(merged: &[&Path], documents: usize) -> String {
 }
 
 /// Reads an exchange file as a project to merge, with its reader's notes.
-fn read_exchange(path: &Path, options: ImportOptions) -> Result<(Project, Vec<String>), String> {
+fn read_exchange(path: &Path, options: &ImportOptions) -> Result<(Project, Vec<String>), String> {
     let labels_only = |labels| Project {
         labels,
         ..Project::default()
