@@ -1,6 +1,7 @@
-//! Tidy span rows — one per annotation — and their CSV and JSONL forms
-//! (the HTML report, `html.rs`, reads the same rows), for R, pandas, Stata
-//! or a paper's appendix.
+//! Tidy span rows — one per annotation — for R, pandas, Stata, Excel or a
+//! paper's appendix. [`SpanRow::COLUMNS`] is the one definition of the
+//! columns: the CSV, JSONL and Excel writers ([`super::table`],
+//! `xlsx.rs`) all read it, and the HTML report (`html.rs`) the same rows.
 //!
 //! Columns, in order: `document, document_id, annotation_id, coder, label,
 //! label_path, label_kind, start, end, quote, orphaned, speaker, turn,
@@ -22,14 +23,11 @@
 //! starts in (its first non-blank char), as [`crate::model::Structure`]
 //! detects turns; `turn` is the 0-based index of that turn in its document.
 
+use super::table::{Cell, Column, CsvOptions, Extra, Table, names};
 use crate::model::text::natural_cmp;
 use crate::model::{Annotation, Document, LabelId, Project};
 use crate::query::Selection;
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 
 // Kept here too: these were first published from this module.
 pub use super::ExportError;
@@ -39,43 +37,26 @@ pub use crate::query::Filter;
 pub const CONTEXT_CHARS: usize = 80;
 
 /// The fixed columns of a span row, in order; `attr:NAME` columns follow.
-pub const COLUMNS: [&str; 19] = [
-    "document",
-    "document_id",
-    "annotation_id",
-    "coder",
-    "label",
-    "label_path",
-    "label_kind",
-    "start",
-    "end",
-    "quote",
-    "orphaned",
-    "speaker",
-    "turn",
-    "timestamp",
-    "context_before",
-    "context_after",
-    "memo",
-    "created",
-    "modified",
-];
+pub const COLUMNS: [&str; 19] = names(&SpanRow::COLUMNS);
 
 /// Output formats for spans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpanFormat {
-    /// RFC 4180 CSV (CRLF between records), UTF-8; with `bom`, a byte order
-    /// mark first so that Excel reads it as UTF-8.
-    Csv { bom: bool },
+    /// RFC 4180 CSV (CRLF between records), UTF-8, with its options (a BOM
+    /// for Excel, formula neutralising).
+    Csv(CsvOptions),
     /// One JSON object per line.
     Jsonl,
+    /// An Excel workbook: sheet "Spans" with the CSV's columns (numbers and
+    /// booleans as such), sheet "Codebook" with the codebook CSV's columns.
+    Xlsx,
     /// A self-contained HTML report for people.
     Html,
 }
 
 /// One exported annotation. Borrows from the project: building the rows of
 /// a large project copies no transcript text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpanRow<'a> {
     pub document: &'a str,
     pub document_id: String,
@@ -104,18 +85,91 @@ pub struct SpanRow<'a> {
 }
 
 /// Attribute values of a row, one per attribute column and in column order
-/// (`None`: unset). Serialises as a JSON object in that order.
+/// (`None`: unset).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Attributes<'a>(pub Vec<(&'a str, Option<&'a str>)>);
 
-impl Serialize for Attributes<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
-        }
-        map.end()
-    }
+impl<'a> SpanRow<'a> {
+    /// The fixed columns: the one definition of names, order and values
+    /// that CSV, JSONL and Excel share.
+    pub const COLUMNS: [Column<Self>; 19] = [
+        Column {
+            name: "document",
+            cell: |r| Cell::Text(r.document),
+        },
+        Column {
+            name: "document_id",
+            cell: |r| Cell::Text(&r.document_id),
+        },
+        Column {
+            name: "annotation_id",
+            cell: |r| Cell::Text(&r.annotation_id),
+        },
+        Column {
+            name: "coder",
+            cell: |r| Cell::Text(r.coder),
+        },
+        Column {
+            name: "label",
+            cell: |r| Cell::Text(r.label),
+        },
+        Column {
+            name: "label_path",
+            cell: |r| Cell::Text(&r.label_path),
+        },
+        Column {
+            name: "label_kind",
+            cell: |r| Cell::Text(&r.label_kind),
+        },
+        Column {
+            name: "start",
+            cell: |r| Cell::Number(r.start),
+        },
+        Column {
+            name: "end",
+            cell: |r| Cell::Number(r.end),
+        },
+        Column {
+            name: "quote",
+            cell: |r| Cell::Text(r.quote),
+        },
+        Column {
+            name: "orphaned",
+            cell: |r| Cell::Bool(r.orphaned),
+        },
+        Column {
+            name: "speaker",
+            cell: |r| Cell::text_or_empty(r.speaker),
+        },
+        Column {
+            name: "turn",
+            cell: |r| Cell::number_or_empty(r.turn),
+        },
+        Column {
+            name: "timestamp",
+            cell: |r| Cell::text_or_empty(r.timestamp),
+        },
+        Column {
+            name: "context_before",
+            cell: |r| Cell::Text(r.context_before),
+        },
+        Column {
+            name: "context_after",
+            cell: |r| Cell::Text(r.context_after),
+        },
+        Column {
+            name: "memo",
+            cell: |r| Cell::Text(r.memo),
+        },
+        Column {
+            name: "created",
+            cell: |r| Cell::Text(r.created),
+        },
+        Column {
+            name: "modified",
+            cell: |r| Cell::Text(r.modified),
+        },
+    ];
 }
 
 /// The rows of an export and the attribute columns they share.
@@ -129,14 +183,22 @@ pub struct SpanRows<'a> {
     pub rows: Vec<SpanRow<'a>>,
 }
 
-impl SpanRows<'_> {
+impl<'a> SpanRows<'a> {
     /// The CSV header: [`COLUMNS`] then one `attr:NAME` per attribute.
     pub fn header(&self) -> Vec<String> {
-        COLUMNS
-            .iter()
-            .map(|c| (*c).to_owned())
-            .chain(self.attributes.iter().map(|a| format!("attr:{a}")))
-            .collect()
+        self.table().header()
+    }
+
+    /// The rows as a table, for the writers.
+    pub fn table(&self) -> Table<'_, SpanRow<'a>> {
+        Table {
+            columns: &SpanRow::COLUMNS,
+            extra: Some(Extra {
+                names: &self.attributes,
+                values: |row| &row.attributes.0,
+            }),
+            rows: &self.rows,
+        }
     }
 }
 
@@ -224,7 +286,7 @@ fn row<'a>(
 /// Char offsets of a byte range. In-memory ranges sit on char boundaries;
 /// should one not, it is widened to the enclosing chars rather than
 /// exported as nonsense (the row is then orphaned anyway).
-fn char_range(document: &Document, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
+pub(super) fn char_range(document: &Document, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let text: &str = &document.text;
     let floor = |mut b: usize| {
         b = b.min(text.len());
@@ -265,59 +327,6 @@ fn context_after(text: &str, at: usize) -> &str {
         .nth(CONTEXT_CHARS)
         .map_or(tail.len(), |(i, _)| i);
     tail.get(..to).unwrap_or("")
-}
-
-pub(super) fn write_csv(rows: &SpanRows<'_>, bom: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(rows.header())?;
-    let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(COLUMNS.len() + rows.attributes.len());
-    for row in &rows.rows {
-        record.clear();
-        record.extend([
-            row.document.into(),
-            row.document_id.as_str().into(),
-            row.annotation_id.as_str().into(),
-            row.coder.into(),
-            row.label.into(),
-            row.label_path.as_str().into(),
-            row.label_kind.as_str().into(),
-            row.start.to_string().into(),
-            row.end.to_string().into(),
-            row.quote.into(),
-            Cow::Borrowed(if row.orphaned { "true" } else { "false" }),
-            row.speaker.unwrap_or("").into(),
-            row.turn.map_or_else(String::new, |n| n.to_string()).into(),
-            row.timestamp.unwrap_or("").into(),
-            row.context_before.into(),
-            row.context_after.into(),
-            row.memo.into(),
-            row.created.into(),
-            row.modified.into(),
-        ]);
-        record.extend(
-            row.attributes
-                .0
-                .iter()
-                .map(|(_, v)| Cow::Borrowed(v.unwrap_or(""))),
-        );
-        writer.write_record(record.iter().map(|field| field.as_bytes()))?;
-    }
-    writer.flush()?;
-    Ok(())
-}
-
-pub(super) fn write_jsonl(rows: &SpanRows<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(out);
-    for row in &rows.rows {
-        serde_json::to_writer(&mut out, row)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()
 }
 
 #[cfg(test)]
