@@ -109,6 +109,23 @@ fn xlsx_is_deterministic_and_filtered_like_the_csv() -> TestResult {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let (second, _) = xlsx_of(&fixture.project)?;
     assert!(first == second, "same project, same bytes");
+    // Also with no span at all (no modified time to take).
+    let none = Filter {
+        documents: vec!["tijuana".into()],
+        coders: vec!["Ana".into()],
+        labels: vec!["Blame".into()],
+    };
+    let empty = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut out = Vec::new();
+        assert_eq!(
+            write_spans(&fixture.project, &none, SpanFormat::Xlsx, &mut out)?.rows,
+            0
+        );
+        Ok(out)
+    };
+    let first_empty = empty()?;
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(first_empty == empty()?, "an empty export is deterministic too");
     let filter = Filter {
         coders: vec!["ana".into()],
         ..Filter::default()

@@ -10,7 +10,8 @@
 //! a cell: longer text is cut and ends in a visible marker ([`CUT_MARK`]),
 //! and the export reports it (the CSV and JSONL keep such text whole).
 //! The file is deterministic: its creation date is the newest `modified`
-//! time among the spans (the zip timestamps are fixed by the writer).
+//! time among the spans, never the clock (the writer fixes the zip
+//! entries' timestamps).
 
 use super::ExportError;
 use super::table::{Cell, Table};
@@ -43,9 +44,8 @@ pub(super) fn write_workbook(
     out: &mut dyn Write,
 ) -> Result<Vec<String>, ExportError> {
     let mut workbook = Workbook::new();
-    if let Some(created) = newest_modified(&spans.rows) {
-        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    }
+    let created = creation_time(&spans.rows)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let mut notices = Vec::new();
     let table: Table<'_, SpanRow<'_>> = spans.table();
     let rows = table.rows.iter().map(|row| table.cells(row));
@@ -66,12 +66,16 @@ pub(super) fn write_workbook(
     Ok(notices)
 }
 
-/// The newest `modified` time of the rows, as Excel reads it; `None` when
-/// there are no rows or no time parses (the writer then uses the current
-/// time, as Excel does).
-fn newest_modified(rows: &[SpanRow<'_>]) -> Option<ExcelDateTime> {
-    let newest = rows.iter().map(|row| row.modified).max()?;
-    ExcelDateTime::parse_from_str(newest).ok()
+/// The workbook's creation time: the newest `modified` time of the rows,
+/// else (no rows, or no time parses) 1980-01-01, the date the writer gives
+/// the zip entries — never the clock, so the same export gives the same
+/// bytes.
+fn creation_time(rows: &[SpanRow<'_>]) -> Result<ExcelDateTime, XlsxError> {
+    let newest = rows.iter().map(|row| row.modified).max();
+    match newest.and_then(|time| ExcelDateTime::parse_from_str(time).ok()) {
+        Some(time) => Ok(time),
+        None => ExcelDateTime::from_ymd(1980, 1, 1),
+    }
 }
 
 /// One sheet: a bold, frozen, filterable header row, then the rows.
