@@ -63,6 +63,13 @@ pub struct Column<R> {
     pub cell: fn(&R) -> Cell<'_>,
 }
 
+impl<R> Column<R> {
+    /// A column named `name` whose cell `cell` reads from a row.
+    pub const fn new(name: &'static str, cell: fn(&R) -> Cell<'_>) -> Self {
+        Self { name, cell }
+    }
+}
+
 /// The names of `columns`, in order (for a `const` list of header names).
 pub const fn names<R, const N: usize>(columns: &[Column<R>; N]) -> [&'static str; N] {
     let mut out = [""; N];

@@ -93,82 +93,25 @@ impl<'a> SpanRow<'a> {
     /// The fixed columns: the one definition of names, order and values
     /// that CSV, JSONL and Excel share.
     pub const COLUMNS: [Column<Self>; 19] = [
-        Column {
-            name: "document",
-            cell: |r| Cell::Text(r.document),
-        },
-        Column {
-            name: "document_id",
-            cell: |r| Cell::Text(&r.document_id),
-        },
-        Column {
-            name: "annotation_id",
-            cell: |r| Cell::Text(&r.annotation_id),
-        },
-        Column {
-            name: "coder",
-            cell: |r| Cell::Text(r.coder),
-        },
-        Column {
-            name: "label",
-            cell: |r| Cell::Text(r.label),
-        },
-        Column {
-            name: "label_path",
-            cell: |r| Cell::Text(&r.label_path),
-        },
-        Column {
-            name: "label_kind",
-            cell: |r| Cell::Text(&r.label_kind),
-        },
-        Column {
-            name: "start",
-            cell: |r| Cell::Number(r.start),
-        },
-        Column {
-            name: "end",
-            cell: |r| Cell::Number(r.end),
-        },
-        Column {
-            name: "quote",
-            cell: |r| Cell::Text(r.quote),
-        },
-        Column {
-            name: "orphaned",
-            cell: |r| Cell::Bool(r.orphaned),
-        },
-        Column {
-            name: "speaker",
-            cell: |r| Cell::text_or_empty(r.speaker),
-        },
-        Column {
-            name: "turn",
-            cell: |r| Cell::number_or_empty(r.turn),
-        },
-        Column {
-            name: "timestamp",
-            cell: |r| Cell::text_or_empty(r.timestamp),
-        },
-        Column {
-            name: "context_before",
-            cell: |r| Cell::Text(r.context_before),
-        },
-        Column {
-            name: "context_after",
-            cell: |r| Cell::Text(r.context_after),
-        },
-        Column {
-            name: "memo",
-            cell: |r| Cell::Text(r.memo),
-        },
-        Column {
-            name: "created",
-            cell: |r| Cell::Text(r.created),
-        },
-        Column {
-            name: "modified",
-            cell: |r| Cell::Text(r.modified),
-        },
+        Column::new("document", |r| Cell::Text(r.document)),
+        Column::new("document_id", |r| Cell::Text(&r.document_id)),
+        Column::new("annotation_id", |r| Cell::Text(&r.annotation_id)),
+        Column::new("coder", |r| Cell::Text(r.coder)),
+        Column::new("label", |r| Cell::Text(r.label)),
+        Column::new("label_path", |r| Cell::Text(&r.label_path)),
+        Column::new("label_kind", |r| Cell::Text(&r.label_kind)),
+        Column::new("start", |r| Cell::Number(r.start)),
+        Column::new("end", |r| Cell::Number(r.end)),
+        Column::new("quote", |r| Cell::Text(r.quote)),
+        Column::new("orphaned", |r| Cell::Bool(r.orphaned)),
+        Column::new("speaker", |r| Cell::text_or_empty(r.speaker)),
+        Column::new("turn", |r| Cell::number_or_empty(r.turn)),
+        Column::new("timestamp", |r| Cell::text_or_empty(r.timestamp)),
+        Column::new("context_before", |r| Cell::Text(r.context_before)),
+        Column::new("context_after", |r| Cell::Text(r.context_after)),
+        Column::new("memo", |r| Cell::Text(r.memo)),
+        Column::new("created", |r| Cell::Text(r.created)),
+        Column::new("modified", |r| Cell::Text(r.modified)),
     ];
 }
 

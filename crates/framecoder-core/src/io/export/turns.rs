@@ -56,42 +56,15 @@ pub struct TurnRow<'a> {
 impl<'a> TurnRow<'a> {
     /// The columns: the one definition that CSV and JSONL share.
     pub const COLUMNS: [Column<Self>; 9] = [
-        Column {
-            name: "document",
-            cell: |r| Cell::Text(r.document),
-        },
-        Column {
-            name: "document_id",
-            cell: |r| Cell::Text(&r.document_id),
-        },
-        Column {
-            name: "turn",
-            cell: |r| Cell::Number(r.turn),
-        },
-        Column {
-            name: "speaker",
-            cell: |r| Cell::Text(r.speaker),
-        },
-        Column {
-            name: "timestamp",
-            cell: |r| Cell::text_or_empty(r.timestamp),
-        },
-        Column {
-            name: "start",
-            cell: |r| Cell::Number(r.start),
-        },
-        Column {
-            name: "end",
-            cell: |r| Cell::Number(r.end),
-        },
-        Column {
-            name: "words",
-            cell: |r| Cell::Number(r.words),
-        },
-        Column {
-            name: "text",
-            cell: |r| Cell::Text(r.text),
-        },
+        Column::new("document", |r| Cell::Text(r.document)),
+        Column::new("document_id", |r| Cell::Text(&r.document_id)),
+        Column::new("turn", |r| Cell::Number(r.turn)),
+        Column::new("speaker", |r| Cell::Text(r.speaker)),
+        Column::new("timestamp", |r| Cell::text_or_empty(r.timestamp)),
+        Column::new("start", |r| Cell::Number(r.start)),
+        Column::new("end", |r| Cell::Number(r.end)),
+        Column::new("words", |r| Cell::Number(r.words)),
+        Column::new("text", |r| Cell::Text(r.text)),
     ];
 }
 
