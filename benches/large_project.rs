@@ -965,8 +965,13 @@ fn main() -> BenchResult<()> {
     for (name, format, file) in [
         (
             "export CSV (export_spans)",
-            framecoder_core::io::export::SpanFormat::Csv { bom: false },
+            framecoder_core::io::export::SpanFormat::Csv(Default::default()),
             "spans.csv",
+        ),
+        (
+            "export Excel (export_spans)",
+            framecoder_core::io::export::SpanFormat::Xlsx,
+            "spans.xlsx",
         ),
         (
             "export JSONL (export_spans)",

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 #[path = "../crates/framecoder-core/tests/fixtures/readers.rs"]
 #[allow(dead_code)] // the core's tests use the rest of it
 mod readers;
-pub use readers::{read_csv, read_jsonl};
+pub use readers::{XlsxCell, read_csv, read_jsonl, read_xlsx};
 
 /// A test that fails by returning an error (its message is the failure).
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;

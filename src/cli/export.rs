@@ -1,6 +1,9 @@
-//! `framecoder export PROJECT --format csv|jsonl|html -o OUT [filters]`:
-//! the labelled spans as a tidy table or an HTML report, written
-//! atomically (a failed export never leaves half a file behind).
+//! `framecoder export PROJECT --format csv|jsonl|xlsx|html -o OUT [filters]`:
+//! the labelled spans as a tidy table (CSV, JSON lines, an Excel workbook)
+//! or an HTML report, written atomically (a failed export never leaves
+//! half a file behind). `turns-csv` and `turns-jsonl` write one row per
+//! speaker turn instead (only `--document` applies). Formats are named,
+//! never guessed from the output's extension, because `-o -` has none.
 //!
 //! `qdpx` writes a REFI-QDA project (the filters keep only the chosen
 //! spans; `--offsets`, `--line-endings` suit the receiving tool), `qdc` the
@@ -46,8 +49,14 @@ pub enum ExportFormat {
     Csv,
     /// One JSON object per span and line.
     Jsonl,
+    /// An Excel workbook: sheet "Spans" (the CSV's columns), sheet "Codebook".
+    Xlsx,
     /// A self-contained report to read or print.
     Html,
+    /// One row per speaker turn (RFC 4180, UTF-8).
+    TurnsCsv,
+    /// One JSON object per speaker turn and line.
+    TurnsJsonl,
     /// A REFI-QDA project for other QDA tools.
     Qdpx,
     /// The codebook alone, as REFI-QDA.
@@ -85,6 +94,11 @@ pub struct ExportArgs {
     /// Start the CSV with a byte order mark, so Excel reads it as UTF-8.
     #[arg(long)]
     pub bom: bool,
+    /// Prefix `'` to CSV cells starting with = + - @, tab or CR, so a
+    /// spreadsheet never runs them as formulas. Changes those cells: for
+    /// them `text[start:end] == quote` no longer holds.
+    #[arg(long)]
+    pub excel_safe: bool,
     /// Position unit in qdpx (default: chars).
     #[arg(long, value_enum, value_name = "UNIT")]
     pub offsets: Option<Offsets>,
@@ -93,19 +107,57 @@ pub struct ExportArgs {
     pub line_endings: Option<LineEndings>,
 }
 
+/// What a tidy export writes: spans or turns, in a format.
+enum Tidy {
+    Spans(export::SpanFormat),
+    Turns(export::TurnFormat),
+}
+
+impl Tidy {
+    fn write(
+        &self,
+        project: &framecoder_core::model::Project,
+        filter: &export::Filter,
+        out: &mut dyn Write,
+    ) -> Result<export::Exported, export::ExportError> {
+        match *self {
+            Tidy::Spans(format) => export::write_spans(project, filter, format, out),
+            Tidy::Turns(format) => export::write_turns(project, filter, format, out),
+        }
+    }
+
+    fn noun(&self) -> &'static str {
+        match self {
+            Tidy::Spans(_) => "span(s)",
+            Tidy::Turns(_) => "turn(s)",
+        }
+    }
+}
+
 pub fn run(args: &ExportArgs) -> Result<(), Failure> {
-    let format = match args.format {
-        ExportFormat::Csv => export::SpanFormat::Csv { bom: args.bom },
-        ExportFormat::Jsonl => export::SpanFormat::Jsonl,
-        ExportFormat::Html => export::SpanFormat::Html,
+    let csv = export::CsvOptions {
+        bom: args.bom,
+        excel_safe: args.excel_safe,
+    };
+    let tidy = match args.format {
+        ExportFormat::Csv => Tidy::Spans(export::SpanFormat::Csv(csv)),
+        ExportFormat::Jsonl => Tidy::Spans(export::SpanFormat::Jsonl),
+        ExportFormat::Xlsx => Tidy::Spans(export::SpanFormat::Xlsx),
+        ExportFormat::Html => Tidy::Spans(export::SpanFormat::Html),
+        ExportFormat::TurnsCsv => Tidy::Turns(export::TurnFormat::Csv(csv)),
+        ExportFormat::TurnsJsonl => Tidy::Turns(export::TurnFormat::Jsonl),
         ExportFormat::Qdpx | ExportFormat::Qdc => return run_refi(args),
     };
     // Options of other formats are mistakes, not wishes to ignore.
     if args.offsets.is_some() || args.line_endings.is_some() {
         usage_error("--offsets and --line-endings apply to --format qdpx only");
     }
-    if args.bom && args.format != ExportFormat::Csv {
-        usage_error("--bom applies to --format csv only");
+    let is_csv = matches!(args.format, ExportFormat::Csv | ExportFormat::TurnsCsv);
+    if (args.bom || args.excel_safe) && !is_csv {
+        usage_error("--bom and --excel-safe apply to --format csv and turns-csv only");
+    }
+    if matches!(tidy, Tidy::Turns(_)) && !(args.filter.coders.is_empty() && args.filter.labels.is_empty()) {
+        usage_error("turns have no coder or label: --format turns-csv and turns-jsonl take --document only");
     }
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout && overwrites_project(&args.project, &args.output) {
@@ -118,35 +170,41 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     for repair in &loaded.repairs {
         eprintln!("{}:{repair}", args.project.display());
     }
-    let filter = args.filter.filter();
-    let project_error =
-        |error: export::ExportError| Failure(vec![format!("{}: {error}", args.project.display())]);
+    let mut bytes = Vec::new();
+    let exported = tidy
+        .write(&loaded.project, &args.filter.filter(), &mut bytes)
+        .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?;
+    let shown = if to_stdout {
+        "standard output".to_owned()
+    } else {
+        args.output.display().to_string()
+    };
     if to_stdout {
-        let mut bytes = Vec::new();
-        let count =
-            export::write_spans(&loaded.project, &filter, format, &mut bytes).map_err(project_error)?;
         let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(&bytes)
             .and_then(|()| stdout.flush())
-            .map_err(|error| Failure(vec![format!("standard output: {error}")]))?;
-        // Standard output carries the export; the summary goes aside.
-        eprintln!("{count} span(s) written");
-        return Ok(());
+            .map_err(|error| Failure(vec![format!("{shown}: {error}")]))?;
+    } else {
+        io::write_atomic(&args.output, &bytes).map_err(|error| Failure(vec![format!("{shown}: {error}")]))?;
     }
-    let count = match export::export_spans(&loaded.project, &filter, format, &args.output) {
-        Ok(count) => count,
-        Err(error @ export::ExportError::File { .. }) => return Err(Failure(vec![error.to_string()])),
-        Err(error) => return Err(project_error(error)),
-    };
-    println!("{}: {count} span(s) written", args.output.display());
+    for notice in &exported.notices {
+        eprintln!("{shown}: {notice}");
+    }
+    let summary = format!("{} {} written", exported.rows, tidy.noun());
+    if to_stdout {
+        // Standard output carries the export; the summary goes aside.
+        eprintln!("{summary}");
+    } else {
+        println!("{shown}: {summary}");
+    }
     Ok(())
 }
 
 /// `--format qdpx|qdc`: the REFI-QDA exchange files.
 fn run_refi(args: &ExportArgs) -> Result<(), Failure> {
-    if args.bom {
-        usage_error("--bom applies to --format csv only");
+    if args.bom || args.excel_safe {
+        usage_error("--bom and --excel-safe apply to --format csv and turns-csv only");
     }
     if args.format == ExportFormat::Qdc && (args.offsets.is_some() || args.line_endings.is_some()) {
         usage_error("--offsets and --line-endings apply to --format qdpx only");

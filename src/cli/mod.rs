@@ -65,7 +65,7 @@ enum Command {
     },
     /// Agreement between coders: kappa, alpha, unitizing alpha, percent.
     Agree(agree::AgreeArgs),
-    /// Export labelled spans (csv, jsonl, html) for analysis or reading.
+    /// Export labelled spans (csv, jsonl, xlsx, html), speaker turns or REFI-QDA.
     Export(export::ExportArgs),
     /// Count spans per label and document, speaker or coder.
     Stats(stats::StatsArgs),

@@ -1,11 +1,14 @@
-//! The Export dialog: labelled spans (CSV, JSONL, HTML report), a REFI-QDA
-//! project (.qdpx) or the codebook (.qdc, CSV), filtered by coder, label
-//! and document. The export runs on a worker thread with a spinner, so a
+//! The Export dialog: labelled spans (CSV, JSONL, Excel, HTML report),
+//! speaker turns (CSV, JSONL), a REFI-QDA project (.qdpx) or the codebook
+//! (.qdc, CSV), filtered by coder, label and document (turns by document
+//! only). The export runs on a worker thread with a spinner, so a
 //! large project never freezes the window.
 
 use super::state::ViewContext;
 use framecoder_core::io;
-use framecoder_core::io::export::{Filter, SpanFormat, export_spans};
+use framecoder_core::io::export::{
+    CsvOptions, Exported, Filter, SpanFormat, TurnFormat, export_spans, export_turns,
+};
 use framecoder_core::io::refi::{self, PositionUnit, QdpxOptions};
 use framecoder_core::model::Project;
 use framecoder_core::usecase::export::{overwrites_project, select_for_export};
@@ -20,17 +23,34 @@ use std::time::Instant;
 pub enum ExportKind {
     Csv,
     Jsonl,
+    Xlsx,
     Html,
+    TurnsCsv,
+    TurnsJsonl,
     Qdpx,
     Qdc,
     CodebookCsv,
 }
 
+/// Which of the filter's lists apply to an export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    /// Coders, labels and documents.
+    Spans,
+    /// Documents only.
+    Documents,
+    /// The whole project (the codebook).
+    Everything,
+}
+
 impl ExportKind {
-    const ALL: [ExportKind; 6] = [
+    const ALL: [ExportKind; 9] = [
         ExportKind::Csv,
         ExportKind::Jsonl,
+        ExportKind::Xlsx,
         ExportKind::Html,
+        ExportKind::TurnsCsv,
+        ExportKind::TurnsJsonl,
         ExportKind::Qdpx,
         ExportKind::Qdc,
         ExportKind::CodebookCsv,
@@ -40,7 +60,10 @@ impl ExportKind {
         match self {
             ExportKind::Csv => "Spans as CSV (R, pandas, Stata, Excel)",
             ExportKind::Jsonl => "Spans as JSON lines",
+            ExportKind::Xlsx => "Spans as Excel (.xlsx), with the codebook",
             ExportKind::Html => "HTML report for reading and printing",
+            ExportKind::TurnsCsv => "Speaker turns as CSV",
+            ExportKind::TurnsJsonl => "Speaker turns as JSON lines",
             ExportKind::Qdpx => "REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder",
             ExportKind::Qdc => "Codebook as REFI-QDA (.qdc)",
             ExportKind::CodebookCsv => "Codebook as CSV",
@@ -49,29 +72,39 @@ impl ExportKind {
 
     fn extension(self) -> &'static str {
         match self {
-            ExportKind::Csv | ExportKind::CodebookCsv => "csv",
-            ExportKind::Jsonl => "jsonl",
+            ExportKind::Csv | ExportKind::TurnsCsv | ExportKind::CodebookCsv => "csv",
+            ExportKind::Jsonl | ExportKind::TurnsJsonl => "jsonl",
+            ExportKind::Xlsx => "xlsx",
             ExportKind::Html => "html",
             ExportKind::Qdpx => "qdpx",
             ExportKind::Qdc => "qdc",
         }
     }
 
-    fn filters_spans(self) -> bool {
-        matches!(
-            self,
-            ExportKind::Csv | ExportKind::Jsonl | ExportKind::Html | ExportKind::Qdpx
-        )
+    fn scope(self) -> Scope {
+        match self {
+            ExportKind::Csv | ExportKind::Jsonl | ExportKind::Xlsx | ExportKind::Html | ExportKind::Qdpx => {
+                Scope::Spans
+            }
+            ExportKind::TurnsCsv | ExportKind::TurnsJsonl => Scope::Documents,
+            ExportKind::Qdc | ExportKind::CodebookCsv => Scope::Everything,
+        }
     }
+}
+
+/// The options ticked in the dialog (each applies to some kinds only).
+#[derive(Clone, Copy, Debug, Default)]
+struct Options {
+    csv: CsvOptions,
+    utf16: bool,
+    crlf: bool,
 }
 
 /// State of the Export window.
 pub struct ExportDialog {
     pub open: bool,
     kind: ExportKind,
-    bom: bool,
-    utf16: bool,
-    crlf: bool,
+    options: Options,
     /// Unticked entries (by id), so new coders/labels/documents start ticked.
     excluded: HashSet<String>,
     path: String,
@@ -86,9 +119,7 @@ impl Default for ExportDialog {
         Self {
             open: false,
             kind: ExportKind::Csv,
-            bom: false,
-            utf16: false,
-            crlf: false,
+            options: Options::default(),
             excluded: HashSet::new(),
             path: String::new(),
             project_path: None,
@@ -146,21 +177,39 @@ impl ExportDialog {
                     }
                 }
                 ui.separator();
+                let options = &mut self.options;
                 match self.kind {
-                    ExportKind::Csv => {
-                        ui.checkbox(&mut self.bom, "Start with a byte order mark (for Excel)");
+                    ExportKind::Csv | ExportKind::TurnsCsv => {
+                        ui.checkbox(&mut options.csv.bom, "Start with a byte order mark (for Excel)");
+                        ui.checkbox(
+                            &mut options.csv.excel_safe,
+                            "Excel-safe: prefix ' to cells starting with = + - @ (changes those quotes)",
+                        )
+                        .on_hover_text(
+                            "Stops a spreadsheet from running a cell as a formula. Those cells no \
+                             longer equal the text at their offsets, so leave it off for R or pandas.",
+                        );
                     }
                     ExportKind::Qdpx => {
                         ui.checkbox(
-                            &mut self.utf16,
+                            &mut options.utf16,
                             "Positions in UTF-16 code units (instead of code points)",
                         );
-                        ui.checkbox(&mut self.crlf, "Windows line endings (CRLF) in the transcripts");
+                        ui.checkbox(
+                            &mut options.crlf,
+                            "Windows line endings (CRLF) in the transcripts",
+                        );
                     }
                     _ => {}
                 }
-                if self.kind.filters_spans() {
-                    ui.collapsing("Which spans", |ui| self.filters_ui(ui, cx));
+                match self.kind.scope() {
+                    Scope::Spans => {
+                        ui.collapsing("Which spans", |ui| self.filters_ui(ui, cx, Scope::Spans));
+                    }
+                    Scope::Documents => {
+                        ui.collapsing("Which documents", |ui| self.filters_ui(ui, cx, Scope::Documents));
+                    }
+                    Scope::Everything => {}
                 }
                 ui.horizontal(|ui| {
                     let field = ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(360.0));
@@ -184,7 +233,7 @@ impl ExportDialog {
         }
     }
 
-    fn filters_ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) {
+    fn filters_ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>, scope: Scope) {
         let mut toggle = |ui: &mut egui::Ui, id: String, text: String| {
             let mut included = !self.excluded.contains(&id);
             if ui.checkbox(&mut included, text).changed() {
@@ -195,13 +244,15 @@ impl ExportDialog {
                 }
             }
         };
-        ui.label("Coders");
-        for coder in &cx.project.coders {
-            toggle(ui, coder.id.to_string(), coder.name.clone());
-        }
-        ui.label("Labels (a frame includes its claims)");
-        for label in &cx.project.labels {
-            toggle(ui, label.id.to_string(), cx.project.label_path(label.id));
+        if scope == Scope::Spans {
+            ui.label("Coders");
+            for coder in &cx.project.coders {
+                toggle(ui, coder.id.to_string(), coder.name.clone());
+            }
+            ui.label("Labels (a frame includes its claims)");
+            for label in &cx.project.labels {
+                toggle(ui, label.id.to_string(), cx.project.label_path(label.id));
+            }
         }
         ui.label("Documents");
         for document in &cx.project.documents {
@@ -210,7 +261,9 @@ impl ExportDialog {
     }
 
     /// The filter the ticks describe (an empty list means "all"); an error
-    /// when a whole list is unticked, which would export nothing.
+    /// when a whole list is unticked, which would export nothing. Turns
+    /// take the documents only: coders and labels ticked for spans stay
+    /// out of a turn export.
     fn filter(&self, project: &Project) -> Result<Filter, String> {
         let pick = |what: &str, ids: Vec<String>| -> Result<Vec<String>, String> {
             let total = ids.len();
@@ -221,9 +274,17 @@ impl ExportDialog {
                 _ => Ok(kept),
             }
         };
+        let spans = self.kind.scope() == Scope::Spans;
+        let ids = |include: bool, ids: Vec<String>| if include { ids } else { Vec::new() };
         Ok(Filter {
-            coders: pick("coder", project.coders.iter().map(|c| c.id.to_string()).collect())?,
-            labels: pick("label", project.labels.iter().map(|l| l.id.to_string()).collect())?,
+            coders: pick(
+                "coder",
+                ids(spans, project.coders.iter().map(|c| c.id.to_string()).collect()),
+            )?,
+            labels: pick(
+                "label",
+                ids(spans, project.labels.iter().map(|l| l.id.to_string()).collect()),
+            )?,
             documents: pick(
                 "document",
                 project.documents.iter().map(|d| d.id.to_string()).collect(),
@@ -251,13 +312,13 @@ impl ExportDialog {
             ));
             return;
         }
-        let (kind, bom, utf16, crlf) = (self.kind, self.bom, self.utf16, self.crlf);
+        let (kind, options) = (self.kind, self.options);
         let (sender, receiver) = channel();
         let wake = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("framecoder-export".into())
             .spawn(move || {
-                let result = run_export(&project, &filter, kind, bom, utf16, crlf, &path);
+                let result = run_export(&project, &filter, kind, options, &path);
                 let _ = sender.send(result);
                 wake.request_repaint();
             });
@@ -302,33 +363,46 @@ fn run_export(
     project: &Project,
     filter: &Filter,
     kind: ExportKind,
-    bom: bool,
-    utf16: bool,
-    crlf: bool,
+    options: Options,
     path: &std::path::Path,
 ) -> Result<String, String> {
     let shown = path.display();
-    match kind {
-        ExportKind::Csv | ExportKind::Jsonl | ExportKind::Html => {
-            let format = match kind {
-                ExportKind::Csv => SpanFormat::Csv { bom },
-                ExportKind::Jsonl => SpanFormat::Jsonl,
-                _ => SpanFormat::Html,
-            };
-            let count = export_spans(project, filter, format, path).map_err(|e| e.to_string())?;
-            Ok(format!("Wrote {count} span(s) to {shown}"))
+    // What a tidy export wrote, with anything the user should know.
+    let wrote = |exported: Exported, noun: &str| {
+        let mut message = format!("Wrote {} {noun} to {shown}", exported.rows);
+        for notice in exported.notices {
+            message.push_str(&format!("\nNote: {notice}"));
         }
+        message
+    };
+    let spans = |format: SpanFormat| {
+        export_spans(project, filter, format, path)
+            .map(|exported| wrote(exported, "span(s)"))
+            .map_err(|e| e.to_string())
+    };
+    let turns = |format: TurnFormat| {
+        export_turns(project, filter, format, path)
+            .map(|exported| wrote(exported, "turn(s)"))
+            .map_err(|e| e.to_string())
+    };
+    match kind {
+        ExportKind::Csv => spans(SpanFormat::Csv(options.csv)),
+        ExportKind::Jsonl => spans(SpanFormat::Jsonl),
+        ExportKind::Xlsx => spans(SpanFormat::Xlsx),
+        ExportKind::Html => spans(SpanFormat::Html),
+        ExportKind::TurnsCsv => turns(TurnFormat::Csv(options.csv)),
+        ExportKind::TurnsJsonl => turns(TurnFormat::Jsonl),
         ExportKind::Qdpx => {
             let chosen = select_for_export(project, filter).map_err(|e| e.to_string())?;
-            let options = QdpxOptions {
-                positions: if utf16 {
+            let qdpx = QdpxOptions {
+                positions: if options.utf16 {
                     PositionUnit::Utf16
                 } else {
                     PositionUnit::CodePoints
                 },
-                crlf,
+                crlf: options.crlf,
             };
-            refi::export_qdpx(&chosen, &options, path).map_err(|e| e.to_string())?;
+            refi::export_qdpx(&chosen, &qdpx, path).map_err(|e| e.to_string())?;
             Ok(format!(
                 "Wrote {} document(s) and {} span(s) to {shown}",
                 chosen.documents.len(),

@@ -227,7 +227,7 @@ fn usage_errors_exit_2() -> TestResult {
     let cases: [&[&OsStr]; 5] = [
         &[
             OsStr::new("--format"),
-            OsStr::new("xlsx"),
+            OsStr::new("docx"),
             OsStr::new("-o"),
             out.as_os_str(),
         ],

@@ -9,6 +9,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 mod exchange;
 mod export;
+mod export_formats;
 
 use crate::fixtures::repo_file;
 use crate::run::{Run, expect_code, framecoder};

@@ -1,6 +1,7 @@
 //! The Export dialog and the statistics view, driven through the GUI.
 
 use super::harness::{app, example_copy, text_field};
+use crate::fixtures::{XlsxCell, read_csv, read_xlsx};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use framecoder_core::analysis::{By, count_spans};
@@ -61,6 +62,67 @@ fn exporting_spans_as_csv_with_a_coder_unticked() {
         .map(str::to_owned)
         .unwrap_or_default();
     assert!(message.contains(&format!("{expected} span(s)")), "{message}");
+}
+
+/// Opens the Export dialog, picks `kind`, types `out` and exports; returns
+/// the dialog's message when the export has finished.
+fn export_as(
+    harness: &mut egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>,
+    kind: &str,
+    out: &std::path::Path,
+) -> String {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run_steps(4);
+    harness.get_by_label(kind).click();
+    harness.run_steps(2);
+    set_text(harness, "Export path", &out.display().to_string());
+    harness
+        .get_by_role_and_label(egui::Role::Button, "Export")
+        .click();
+    harness.run_steps(2);
+    harness.state_mut().export_dialog().wait();
+    harness.run_steps(2);
+    harness
+        .state_mut()
+        .export_dialog()
+        .message()
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
+#[test]
+fn exporting_spans_as_excel_writes_a_workbook() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let out = dir.path().join("spans.xlsx");
+    let message = export_as(&mut harness, "Spans as Excel (.xlsx), with the codebook", &out);
+    let project = harness.state().workspace().project().clone();
+    let count = project.annotations.len();
+    assert!(message.contains(&format!("{count} span(s)")), "{message}");
+    let sheets = read_xlsx(&std::fs::read(&out).expect("the workbook was written")).expect("a workbook");
+    assert_eq!(sheets[0].0, "Spans");
+    assert_eq!(sheets[0].1.len(), count + 1, "a header and one row per span");
+    assert_eq!(
+        sheets[0].1[0].first(),
+        Some(&Some(XlsxCell::Text("document".into())))
+    );
+    assert_eq!(sheets[1].0, "Codebook");
+    assert_eq!(sheets[1].1.len(), project.labels.len() + 1);
+}
+
+#[test]
+fn exporting_speaker_turns_as_csv() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let out = dir.path().join("turns.csv");
+    let message = export_as(&mut harness, "Speaker turns as CSV", &out);
+    let project = harness.state().workspace().project().clone();
+    let turns: usize = project.documents.iter().map(|d| d.structure.turns.len()).sum();
+    assert!(turns > 0);
+    assert!(message.contains(&format!("{turns} turn(s)")), "{message}");
+    let (header, rows) = read_csv(&std::fs::read(&out).expect("the export was written")).expect("a CSV");
+    assert_eq!(header.get(3).map(String::as_str), Some("speaker"));
+    assert_eq!(rows.len(), turns);
 }
 
 #[test]

@@ -8,3 +8,5 @@ mod html;
 mod props;
 mod stats;
 mod tidy;
+mod turns;
+mod xlsx;

@@ -4,7 +4,7 @@
 
 use crate::fixtures::hostile::{read_csv, read_jsonl, slice_chars};
 use framecoder_core::edit::ops;
-use framecoder_core::io::export::{Filter, SpanFormat, write_spans};
+use framecoder_core::io::export::{CsvOptions, Filter, SpanFormat, write_spans};
 use framecoder_core::model::{
     Coder, CoderId, Color, Document, DocumentId, Label, LabelId, LabelKind, Project,
 };
@@ -130,8 +130,8 @@ proptest! {
         let text_of = |name: &str| project.documents.iter().find(|d| d.name == name).map(|d| d.text.to_string());
 
         let mut csv = Vec::new();
-        let written = write_spans(&project, &Filter::default(), SpanFormat::Csv { bom: false }, &mut csv);
-        prop_assert_eq!(written.ok(), Some(project.annotations.len()));
+        let written = write_spans(&project, &Filter::default(), SpanFormat::Csv(CsvOptions::default()), &mut csv);
+        prop_assert_eq!(written.ok().map(|e| e.rows), Some(project.annotations.len()));
         let rows = read_csv(&csv).map_err(|e| TestCaseError::fail(e.to_string()))?.1;
         prop_assert_eq!(rows.len(), project.annotations.len());
         for row in &rows {
@@ -172,6 +172,6 @@ proptest! {
         let expected = project.annotations.values().filter(|a| under(a.label)).count();
         let filter = Filter { labels: vec![chosen.name.to_uppercase()], ..Filter::default() };
         let mut out = Vec::new();
-        prop_assert_eq!(write_spans(&project, &filter, SpanFormat::Jsonl, &mut out).ok(), Some(expected));
+        prop_assert_eq!(write_spans(&project, &filter, SpanFormat::Jsonl, &mut out).ok().map(|e| e.rows), Some(expected));
     }
 }

@@ -3,14 +3,14 @@
 //! speakers, context, attributes, BOM, and the filters.
 
 use crate::fixtures::hostile::{TEXT, TestResult, document_text, fixture, read_csv, read_jsonl, slice_chars};
-use framecoder_core::io::export::{ExportError, Filter, SpanFormat, export_spans, write_spans};
+use framecoder_core::io::export::{CsvOptions, ExportError, Filter, SpanFormat, export_spans, write_spans};
 use framecoder_core::model::Project;
 use serde_json::Value;
 use std::collections::HashMap;
 
 fn csv_of(project: &Project, filter: &Filter) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
-    write_spans(project, filter, SpanFormat::Csv { bom: false }, &mut out)?;
+    write_spans(project, filter, SpanFormat::Csv(CsvOptions::default()), &mut out)?;
     Ok(out)
 }
 
@@ -157,6 +157,7 @@ fn columns_come_in_the_documented_order_with_one_per_attribute() -> TestResult {
             "end",
             "quote",
             "orphaned",
+            "unconfirmed",
             "speaker",
             "turn",
             "timestamp",
@@ -306,7 +307,10 @@ fn bom_only_when_asked_and_records_end_in_crlf() -> TestResult {
     write_spans(
         &fixture.project,
         &Filter::default(),
-        SpanFormat::Csv { bom: true },
+        SpanFormat::Csv(CsvOptions {
+            bom: true,
+            excel_safe: false,
+        }),
         &mut with_bom,
     )?;
     assert!(!plain.starts_with(b"\xEF\xBB\xBF"));
@@ -448,9 +452,13 @@ fn export_to_a_file_writes_it_and_names_it_on_failure() -> TestResult {
     let count = export_spans(
         &fixture.project,
         &Filter::default(),
-        SpanFormat::Csv { bom: true },
+        SpanFormat::Csv(CsvOptions {
+            bom: true,
+            excel_safe: false,
+        }),
         &path,
-    )?;
+    )?
+    .rows;
     assert_eq!(count, fixture.project.annotations.len());
     let (_, rows) = read_csv(&std::fs::read(&path)?[3..])?;
     assert_eq!(rows.len(), count);

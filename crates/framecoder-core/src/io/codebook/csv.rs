@@ -31,6 +31,27 @@ pub const COLUMNS: [&str; 8] = [
 /// Separator of label names in `parent_path`.
 const PATH_SEPARATOR: &str = " > ";
 
+/// The codebook as rows of [`COLUMNS`], in codebook order: what the CSV
+/// holds, and the "Codebook" sheet of an Excel export.
+pub fn codebook_records(project: &Project) -> Vec<[String; 8]> {
+    project
+        .labels
+        .iter()
+        .map(|label| {
+            [
+                label.id.to_string(),
+                label.name.clone(),
+                label.kind.to_string(),
+                label.parent.map(|p| p.to_string()).unwrap_or_default(),
+                label.parent.map(|p| project.label_path(p)).unwrap_or_default(),
+                label.color.to_string(),
+                label.key.map(String::from).unwrap_or_default(),
+                label.description.clone(),
+            ]
+        })
+        .collect()
+}
+
 /// Writes the project's codebook as CSV.
 pub fn export_codebook_csv(project: &Project, path: &Path) -> Result<(), RefiError> {
     let file = display(path);
@@ -40,22 +61,8 @@ pub fn export_codebook_csv(project: &Project, path: &Path) -> Result<(), RefiErr
     };
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS).map_err(csv_error)?;
-    for label in &project.labels {
-        let parent_id = label.parent.map(|p| p.to_string()).unwrap_or_default();
-        let parent_path = label.parent.map(|p| project.label_path(p)).unwrap_or_default();
-        let key = label.key.map(String::from).unwrap_or_default();
-        writer
-            .write_record([
-                label.id.to_string().as_str(),
-                &label.name,
-                &label.kind.to_string(),
-                &parent_id,
-                &parent_path,
-                &label.color.to_string(),
-                &key,
-                &label.description,
-            ])
-            .map_err(csv_error)?;
+    for record in codebook_records(project) {
+        writer.write_record(&record).map_err(csv_error)?;
     }
     let bytes = writer.into_inner().map_err(|error| RefiError::Invalid {
         file: file.clone(),

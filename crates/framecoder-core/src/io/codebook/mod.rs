@@ -8,4 +8,4 @@
 pub mod csv;
 
 pub use crate::io::refi::{export_qdc, import_qdc};
-pub use csv::{export_codebook_csv, import_codebook_csv};
+pub use csv::{codebook_records, export_codebook_csv, import_codebook_csv};

@@ -241,6 +241,11 @@ fn span_html(html: &mut String, row: &SpanRow<'_>) {
             " · <span class=\"orphaned\">orphaned: the transcript no longer contains this quote</span>",
         );
     }
+    if row.unconfirmed {
+        caption.push_str(
+            " · <span class=\"orphaned\">unconfirmed: imported from positions nothing could check</span>",
+        );
+    }
     let _ = writeln!(html, "<figcaption>{caption}</figcaption>");
     if !row.memo.is_empty() {
         let _ = writeln!(html, "<p class=\"memo\">Memo: {}</p>", escape(row.memo));

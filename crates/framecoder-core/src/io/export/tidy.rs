@@ -1,9 +1,10 @@
-//! Tidy span rows — one per annotation — and their CSV and JSONL forms
-//! (the HTML report, `html.rs`, reads the same rows), for R, pandas, Stata
-//! or a paper's appendix.
+//! Tidy span rows — one per annotation — for R, pandas, Stata, Excel or a
+//! paper's appendix. [`SpanRow::COLUMNS`] is the one definition of the
+//! columns: the CSV, JSONL and Excel writers ([`super::table`],
+//! `xlsx.rs`) all read it, and the HTML report (`html.rs`) the same rows.
 //!
 //! Columns, in order: `document, document_id, annotation_id, coder, label,
-//! label_path, label_kind, start, end, quote, orphaned, speaker, turn,
+//! label_path, label_kind, start, end, quote, orphaned, unconfirmed, speaker, turn,
 //! timestamp, context_before, context_after, memo, created, modified`, then
 //! `attr:NAME` for each attribute the project defines (empty when unset).
 //! JSONL objects carry the same fields under the same names, with the
@@ -16,20 +17,20 @@
 //! quote is no longer anywhere in it): it is still exported — dropping it
 //! would lose the coder's work — with the offsets it is kept at, the quote
 //! as coded, and `orphaned = true`. Filter on `orphaned == false` to rely on
-//! the invariant.
+//! the invariant. `unconfirmed = true` marks a span imported from positions
+//! nothing in the source file could check (see the README's exchange
+//! section): its text is what the offsets hold, but maybe not what was
+//! coded.
 //!
 //! `speaker`, `turn` and `timestamp` describe the speaker turn the span
 //! starts in (its first non-blank char), as [`crate::model::Structure`]
 //! detects turns; `turn` is the 0-based index of that turn in its document.
 
+use super::table::{Cell, Column, CsvOptions, Extra, Table, names};
 use crate::model::text::natural_cmp;
 use crate::model::{Annotation, Document, LabelId, Project};
 use crate::query::Selection;
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 
 // Kept here too: these were first published from this module.
 pub use super::ExportError;
@@ -39,43 +40,26 @@ pub use crate::query::Filter;
 pub const CONTEXT_CHARS: usize = 80;
 
 /// The fixed columns of a span row, in order; `attr:NAME` columns follow.
-pub const COLUMNS: [&str; 19] = [
-    "document",
-    "document_id",
-    "annotation_id",
-    "coder",
-    "label",
-    "label_path",
-    "label_kind",
-    "start",
-    "end",
-    "quote",
-    "orphaned",
-    "speaker",
-    "turn",
-    "timestamp",
-    "context_before",
-    "context_after",
-    "memo",
-    "created",
-    "modified",
-];
+pub const COLUMNS: [&str; 20] = names(&SpanRow::COLUMNS);
 
 /// Output formats for spans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpanFormat {
-    /// RFC 4180 CSV (CRLF between records), UTF-8; with `bom`, a byte order
-    /// mark first so that Excel reads it as UTF-8.
-    Csv { bom: bool },
+    /// RFC 4180 CSV (CRLF between records), UTF-8, with its options (a BOM
+    /// for Excel, formula neutralising).
+    Csv(CsvOptions),
     /// One JSON object per line.
     Jsonl,
+    /// An Excel workbook: sheet "Spans" with the CSV's columns (numbers and
+    /// booleans as such), sheet "Codebook" with the codebook CSV's columns.
+    Xlsx,
     /// A self-contained HTML report for people.
     Html,
 }
 
 /// One exported annotation. Borrows from the project: building the rows of
 /// a large project copies no transcript text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpanRow<'a> {
     pub document: &'a str,
     pub document_id: String,
@@ -91,6 +75,8 @@ pub struct SpanRow<'a> {
     pub quote: &'a str,
     /// True when the text at `[start, end)` no longer equals `quote`.
     pub orphaned: bool,
+    /// Imported from positions nothing could check ([`Annotation::unconfirmed`]).
+    pub unconfirmed: bool,
     pub speaker: Option<&'a str>,
     /// 0-based index of the speaker turn in the document.
     pub turn: Option<usize>,
@@ -104,18 +90,35 @@ pub struct SpanRow<'a> {
 }
 
 /// Attribute values of a row, one per attribute column and in column order
-/// (`None`: unset). Serialises as a JSON object in that order.
+/// (`None`: unset).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Attributes<'a>(pub Vec<(&'a str, Option<&'a str>)>);
 
-impl Serialize for Attributes<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
-        }
-        map.end()
-    }
+impl<'a> SpanRow<'a> {
+    /// The fixed columns: the one definition of names, order and values
+    /// that CSV, JSONL and Excel share.
+    pub const COLUMNS: [Column<Self>; 20] = [
+        Column::new("document", |r| Cell::Text(r.document)),
+        Column::new("document_id", |r| Cell::Text(&r.document_id)),
+        Column::new("annotation_id", |r| Cell::Text(&r.annotation_id)),
+        Column::new("coder", |r| Cell::Text(r.coder)),
+        Column::new("label", |r| Cell::Text(r.label)),
+        Column::new("label_path", |r| Cell::Text(&r.label_path)),
+        Column::new("label_kind", |r| Cell::Text(&r.label_kind)),
+        Column::new("start", |r| Cell::Number(r.start)),
+        Column::new("end", |r| Cell::Number(r.end)),
+        Column::new("quote", |r| Cell::Text(r.quote)),
+        Column::new("orphaned", |r| Cell::Bool(r.orphaned)),
+        Column::new("unconfirmed", |r| Cell::Bool(r.unconfirmed)),
+        Column::new("speaker", |r| Cell::text_or_empty(r.speaker)),
+        Column::new("turn", |r| Cell::number_or_empty(r.turn)),
+        Column::new("timestamp", |r| Cell::text_or_empty(r.timestamp)),
+        Column::new("context_before", |r| Cell::Text(r.context_before)),
+        Column::new("context_after", |r| Cell::Text(r.context_after)),
+        Column::new("memo", |r| Cell::Text(r.memo)),
+        Column::new("created", |r| Cell::Text(r.created)),
+        Column::new("modified", |r| Cell::Text(r.modified)),
+    ];
 }
 
 /// The rows of an export and the attribute columns they share.
@@ -129,14 +132,22 @@ pub struct SpanRows<'a> {
     pub rows: Vec<SpanRow<'a>>,
 }
 
-impl SpanRows<'_> {
+impl<'a> SpanRows<'a> {
     /// The CSV header: [`COLUMNS`] then one `attr:NAME` per attribute.
     pub fn header(&self) -> Vec<String> {
-        COLUMNS
-            .iter()
-            .map(|c| (*c).to_owned())
-            .chain(self.attributes.iter().map(|a| format!("attr:{a}")))
-            .collect()
+        self.table().header()
+    }
+
+    /// The rows as a table, for the writers.
+    pub fn table(&self) -> Table<'_, SpanRow<'a>> {
+        Table {
+            columns: &SpanRow::COLUMNS,
+            extra: Some(Extra {
+                names: &self.attributes,
+                values: |row| &row.attributes.0,
+            }),
+            rows: &self.rows,
+        }
     }
 }
 
@@ -204,6 +215,7 @@ fn row<'a>(
         end: chars.end,
         quote: &annotation.quote,
         orphaned: document.is_none_or(|d| annotation.is_orphaned(d)),
+        unconfirmed: annotation.unconfirmed,
         speaker: turn.map(|(_, t)| t.speaker.as_str()),
         turn: turn.map(|(i, _)| i),
         timestamp: turn.and_then(|(_, t)| t.timestamp.as_deref()),
@@ -224,7 +236,7 @@ fn row<'a>(
 /// Char offsets of a byte range. In-memory ranges sit on char boundaries;
 /// should one not, it is widened to the enclosing chars rather than
 /// exported as nonsense (the row is then orphaned anyway).
-fn char_range(document: &Document, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
+pub(super) fn char_range(document: &Document, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let text: &str = &document.text;
     let floor = |mut b: usize| {
         b = b.min(text.len());
@@ -265,59 +277,6 @@ fn context_after(text: &str, at: usize) -> &str {
         .nth(CONTEXT_CHARS)
         .map_or(tail.len(), |(i, _)| i);
     tail.get(..to).unwrap_or("")
-}
-
-pub(super) fn write_csv(rows: &SpanRows<'_>, bom: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    if bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(rows.header())?;
-    let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(COLUMNS.len() + rows.attributes.len());
-    for row in &rows.rows {
-        record.clear();
-        record.extend([
-            row.document.into(),
-            row.document_id.as_str().into(),
-            row.annotation_id.as_str().into(),
-            row.coder.into(),
-            row.label.into(),
-            row.label_path.as_str().into(),
-            row.label_kind.as_str().into(),
-            row.start.to_string().into(),
-            row.end.to_string().into(),
-            row.quote.into(),
-            Cow::Borrowed(if row.orphaned { "true" } else { "false" }),
-            row.speaker.unwrap_or("").into(),
-            row.turn.map_or_else(String::new, |n| n.to_string()).into(),
-            row.timestamp.unwrap_or("").into(),
-            row.context_before.into(),
-            row.context_after.into(),
-            row.memo.into(),
-            row.created.into(),
-            row.modified.into(),
-        ]);
-        record.extend(
-            row.attributes
-                .0
-                .iter()
-                .map(|(_, v)| Cow::Borrowed(v.unwrap_or(""))),
-        );
-        writer.write_record(record.iter().map(|field| field.as_bytes()))?;
-    }
-    writer.flush()?;
-    Ok(())
-}
-
-pub(super) fn write_jsonl(rows: &SpanRows<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(out);
-    for row in &rows.rows {
-        serde_json::to_writer(&mut out, row)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()
 }
 
 #[cfg(test)]
