@@ -52,6 +52,7 @@ fn resolve(project: &Project, args: &AgreeArgs, file: &str) -> Result<AgreementO
         coders: args.coders.clone(),
         labels: args.labels.clone(),
         documents: args.documents.clone(),
+        ..Filter::default()
     };
     let selection = filter
         .resolve(project)

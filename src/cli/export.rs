@@ -30,6 +30,14 @@ pub struct FilterArgs {
     /// Only spans in this document (name or id; repeatable).
     #[arg(long = "document", value_name = "NAME")]
     pub documents: Vec<String>,
+    /// Only spans in turns of this speaker (as shown, after renames;
+    /// repeatable).
+    #[arg(long = "speaker", value_name = "NAME")]
+    pub speakers: Vec<String>,
+    /// Only spans of speakers with this attribute value, e.g. `role=host`
+    /// (repeatable: all must hold).
+    #[arg(long = "speaker-attribute", value_name = "ATTRIBUTE=VALUE")]
+    pub speaker_attributes: Vec<String>,
 }
 
 impl FilterArgs {
@@ -38,6 +46,8 @@ impl FilterArgs {
             coders: self.coders.clone(),
             labels: self.labels.clone(),
             documents: self.documents.clone(),
+            speakers: self.speakers.clone(),
+            speaker_attributes: self.speaker_attributes.clone(),
         }
     }
 }

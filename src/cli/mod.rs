@@ -9,6 +9,7 @@ mod check;
 mod export;
 mod import;
 mod merge;
+mod speakers;
 mod stats;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -69,6 +70,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Count spans per label and document, speaker or coder.
     Stats(stats::StatsArgs),
+    /// List speakers; rename, merge or describe them (role, party, outlet).
+    Speakers(speakers::SpeakersArgs),
 }
 
 /// A command's hold on the project file it will write, from before it reads
@@ -152,6 +155,7 @@ pub fn main() -> ExitCode {
         Some(Command::Merge { mine, theirs, out }) => merge::run(&mine, &theirs, &out),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Speakers(args)) => speakers::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,4 @@
-//! `framecoder stats PROJECT [--by document|speaker|coder] [--format
+//! `framecoder stats PROJECT [--by document|speaker|coder|speaker:ATTR] [--format
 //! text|csv] [filters]`: spans per label and document, speaker or coder,
 //! printed to standard output for a terminal or a pipeline.
 
@@ -9,15 +9,6 @@ use framecoder_core::analysis;
 use framecoder_core::io;
 use std::io::Write;
 use std::path::PathBuf;
-
-/// The columns of the table.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ByArg {
-    #[default]
-    Document,
-    Speaker,
-    Coder,
-}
 
 /// How the table is printed.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,9 +24,10 @@ pub enum StatsFormat {
 pub struct StatsArgs {
     /// The project file.
     pub project: PathBuf,
-    /// Count per document, speaker or coder.
-    #[arg(long, value_enum, default_value_t)]
-    pub by: ByArg,
+    /// Count per `document`, `speaker`, `coder` or `speaker:ATTRIBUTE` (the
+    /// values of a speaker attribute, e.g. `speaker:role`).
+    #[arg(long, value_parser = analysis::By::parse, default_value = "document")]
+    pub by: analysis::By,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: StatsFormat,
@@ -49,11 +41,7 @@ pub fn run(args: &StatsArgs) -> Result<(), Failure> {
     for repair in &loaded.repairs {
         eprintln!("{}:{repair}", args.project.display());
     }
-    let by = match args.by {
-        ByArg::Document => analysis::By::Document,
-        ByArg::Speaker => analysis::By::Speaker,
-        ByArg::Coder => analysis::By::Coder,
-    };
+    let by = args.by.clone();
     let table = analysis::count_spans(&loaded.project, &args.filter.filter(), by)
         .map_err(|error| Failure(vec![format!("{}: {error}", args.project.display())]))?;
     let text = match args.format {

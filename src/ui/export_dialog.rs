@@ -289,6 +289,7 @@ impl ExportDialog {
                 "document",
                 project.documents.iter().map(|d| d.id.to_string()).collect(),
             )?,
+            ..Filter::default()
         })
     }
 

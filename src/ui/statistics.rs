@@ -62,8 +62,9 @@ impl StatisticsView {
             .as_ref()
             .is_some_and(|(revision, by, _)| *revision == cx.revision && *by == self.by);
         if !fresh {
-            let counted = count_spans(cx.project, &Filter::default(), self.by).map_err(|e| e.to_string());
-            self.table = Some((cx.revision, self.by, counted));
+            let counted =
+                count_spans(cx.project, &Filter::default(), self.by.clone()).map_err(|e| e.to_string());
+            self.table = Some((cx.revision, self.by.clone(), counted));
         }
         let mut open = true;
         let shown = egui::Panel::bottom("statistics")

@@ -12,6 +12,7 @@
 //! plot; [`CountTable::to_csv`] and [`CountTable::to_text`] give the CLI's
 //! two outputs.
 
+use crate::model::text::natural_cmp;
 use crate::model::{Color, LabelId, LabelKind, Project};
 use crate::query::{Filter, UnknownNames, label_tree};
 use std::collections::HashMap;
@@ -22,7 +23,7 @@ use std::io::{self, Write};
 pub const NO_SPEAKER: &str = "(no speaker)";
 
 /// What the columns of a [`CountTable`] are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum By {
     /// Documents of the selection, in project order.
     #[default]
@@ -33,15 +34,45 @@ pub enum By {
     Speaker,
     /// Coders of the selection, in project order.
     Coder,
+    /// The values one attribute of the speaker takes (e.g. `role`: host,
+    /// guest, official), sorted, then [`NO_SPEAKER`] for spans outside
+    /// every turn or of a speaker without the attribute.
+    SpeakerAttribute(String),
 }
 
 impl By {
-    /// `document`, `speaker` or `coder`.
-    pub fn name(self) -> &'static str {
+    /// `document`, `speaker`, `coder` or `speaker:ATTRIBUTE`.
+    pub fn name(&self) -> String {
         match self {
-            Self::Document => "document",
-            Self::Speaker => "speaker",
-            Self::Coder => "coder",
+            Self::Document => "document".into(),
+            Self::Speaker => "speaker".into(),
+            Self::Coder => "coder".into(),
+            Self::SpeakerAttribute(attribute) => format!("speaker:{attribute}"),
+        }
+    }
+
+    /// Parses [`Self::name`]'s forms (case-insensitive keywords).
+    ///
+    /// # Errors
+    ///
+    /// A message listing the forms when `text` is none of them.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        match text.to_lowercase().as_str() {
+            "document" => return Ok(Self::Document),
+            "speaker" => return Ok(Self::Speaker),
+            "coder" => return Ok(Self::Coder),
+            _ => {}
+        }
+        match text.split_once(':') {
+            Some((head, attribute))
+                if head.eq_ignore_ascii_case("speaker") && !attribute.trim().is_empty() =>
+            {
+                Ok(Self::SpeakerAttribute(attribute.trim().to_owned()))
+            }
+            _ => Err(format!(
+                "{text:?} is not document, speaker, coder or speaker:ATTRIBUTE"
+            )),
         }
     }
 }
@@ -78,11 +109,19 @@ pub struct CountTable {
     pub total: usize,
 }
 
+/// The speaker of the turn a span starts in.
+fn speaker_of(project: &Project, annotation: &crate::model::Annotation) -> Option<String> {
+    project
+        .document(annotation.document)
+        .and_then(|d| d.structure.turn_of_span(&d.text, annotation.range.clone()))
+        .map(|(_, turn)| turn.speaker.clone())
+}
+
 /// Counts the spans `filter` selects, per label and per `by`.
 pub fn count_spans(project: &Project, filter: &Filter, by: By) -> Result<CountTable, UnknownNames> {
     let selection = filter.resolve(project)?;
     let mut columns = Columns::default();
-    match by {
+    match &by {
         By::Document => {
             for document in project
                 .documents
@@ -98,7 +137,12 @@ pub fn count_spans(project: &Project, filter: &Filter, by: By) -> Result<CountTa
                 .iter()
                 .filter(|d| selection.includes_document(d.id))
             {
-                for speaker in &document.structure.speakers {
+                for speaker in document
+                    .structure
+                    .speakers
+                    .iter()
+                    .filter(|s| selection.includes_speaker(s))
+                {
                     columns.add(speaker.clone(), speaker);
                 }
             }
@@ -106,6 +150,18 @@ pub fn count_spans(project: &Project, filter: &Filter, by: By) -> Result<CountTa
         By::Coder => {
             for coder in project.coders.iter().filter(|c| selection.includes_coder(c.id)) {
                 columns.add(coder.id.to_string(), &coder.name);
+            }
+        }
+        By::SpeakerAttribute(attribute) => {
+            let mut values: Vec<&String> = project
+                .speaker_attributes
+                .values()
+                .filter_map(|attributes| attributes.get(attribute))
+                .collect();
+            values.sort_by(|a, b| natural_cmp(a, b));
+            values.dedup();
+            for value in values {
+                columns.add(value.clone(), value);
             }
         }
     }
@@ -127,20 +183,19 @@ pub fn count_spans(project: &Project, filter: &Filter, by: By) -> Result<CountTa
     let mut row_of: HashMap<LabelId, usize> = rows.iter().enumerate().map(|(i, r)| (r.label, i)).collect();
     let mut cells: Vec<(usize, usize)> = Vec::new();
     for annotation in selection.annotations() {
-        let key = match by {
+        let key = match &by {
             By::Document => Some(annotation.document.to_string()),
             By::Coder => Some(annotation.coder.to_string()),
-            By::Speaker => project
-                .document(annotation.document)
-                .and_then(|d| d.structure.turn_of_span(&d.text, annotation.range.clone()))
-                .map(|(_, turn)| turn.speaker.clone()),
+            By::Speaker => speaker_of(project, annotation),
+            By::SpeakerAttribute(attribute) => speaker_of(project, annotation)
+                .and_then(|speaker| project.speaker_attributes.get(&speaker)?.get(attribute).cloned()),
         };
         // Spans with no column (outside every turn; a dangling id, which
         // loading rules out) still count, in a column of their own.
         let column = match key.and_then(|k| columns.keys.get(&k).copied()) {
             Some(column) => column,
             None => {
-                let name = if by == By::Speaker {
+                let name = if matches!(by, By::Speaker | By::SpeakerAttribute(_)) {
                     NO_SPEAKER
                 } else {
                     "(unknown)"

@@ -17,6 +17,7 @@ use crate::model::{
     Annotation, AnnotationId, AttributeDef, Coder, CoderId, Decision, Document, DocumentId, Label, LabelId,
     Project,
 };
+use std::collections::BTreeMap;
 
 /// One change to a project.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,6 +69,18 @@ pub enum Edit {
         document: DocumentId,
         reviewed: Vec<AnnotationId>,
     },
+    /// Sets the names given to a document's detected speakers (see
+    /// [`crate::model::Document::speaker_names`]).
+    SetSpeakerNames {
+        document: DocumentId,
+        names: BTreeMap<String, String>,
+    },
+    /// Sets (or, with an empty value, clears) one attribute of a speaker.
+    SetSpeakerAttribute {
+        speaker: String,
+        attribute: String,
+        value: String,
+    },
     /// Several edits applied as one undo step, in order.
     Batch(Vec<Edit>),
 }
@@ -92,6 +105,15 @@ pub enum EditError {
     Cycle,
     #[error("the span is not inside the document text")]
     BadRange,
+}
+
+/// A speaker's attribute value, `""` when unset.
+fn speaker_attribute<'p>(project: &'p Project, speaker: &str, attribute: &str) -> &'p str {
+    project
+        .speaker_attributes
+        .get(speaker)
+        .and_then(|a| a.get(attribute))
+        .map_or("", String::as_str)
 }
 
 fn position<T>(items: &[T], matches: impl Fn(&T) -> bool, what: &'static str) -> Result<usize, EditError> {
@@ -155,6 +177,14 @@ impl Edit {
             Edit::RenameCoder { id, name } => project.coder(*id).is_some_and(|c| c.name == *name),
             Edit::SetProjectName(name) => project.name == *name,
             Edit::SetProjectMemo(memo) => project.memo == *memo,
+            Edit::SetSpeakerNames { document, names } => project
+                .document(*document)
+                .is_some_and(|d| d.speaker_names == *names),
+            Edit::SetSpeakerAttribute {
+                speaker,
+                attribute,
+                value,
+            } => speaker_attribute(project, speaker, attribute) == value.as_str(),
             _ => false,
         }
     }
@@ -242,6 +272,34 @@ impl Edit {
                             .chain(gone.into_iter().map(Edit::AddDecision))
                             .collect(),
                     )
+                }
+            }
+            Edit::SetSpeakerNames { document, names } => {
+                let index = position(&project.documents, |d| d.id == document, "document")?;
+                let old = project.documents[index].speaker_names.clone();
+                let renamed = project.documents[index].clone().with_speaker_names(names);
+                project.documents[index] = renamed;
+                Edit::SetSpeakerNames { document, names: old }
+            }
+            Edit::SetSpeakerAttribute {
+                speaker,
+                attribute,
+                value,
+            } => {
+                let old = speaker_attribute(project, &speaker, &attribute).to_owned();
+                let attributes = project.speaker_attributes.entry(speaker.clone()).or_default();
+                if value.trim().is_empty() {
+                    attributes.remove(&attribute);
+                } else {
+                    attributes.insert(attribute.clone(), value);
+                }
+                if attributes.is_empty() {
+                    project.speaker_attributes.remove(&speaker);
+                }
+                Edit::SetSpeakerAttribute {
+                    speaker,
+                    attribute,
+                    value: old,
                 }
             }
             Edit::RenameDocument { id, name } => {

@@ -136,3 +136,58 @@ pub fn remove_attribute(project: &Project, name: &str) -> Edit {
     edits.push(Edit::RemoveAttribute(name.to_owned()));
     Edit::Batch(edits)
 }
+
+/// Renames a speaker — or merges two, when `to` is a speaker already: every
+/// turn shown as `from`, in `document` or in every document (`None`), is
+/// shown as `to` from then on, in the view and in every export. Stored as
+/// names for the detected labels ([`crate::model::Document::speaker_names`]),
+/// so the text is untouched and the edit undoes exactly. Across the project
+/// the speaker's attributes move along (those `to` does not have already).
+/// `None` when nothing would change or `to` is blank.
+pub fn rename_speaker(project: &Project, document: Option<DocumentId>, from: &str, to: &str) -> Option<Edit> {
+    let to = to.trim();
+    if to.is_empty() || from == to {
+        return None;
+    }
+    let mut edits = Vec::new();
+    for doc in project
+        .documents
+        .iter()
+        .filter(|d| document.is_none_or(|id| d.id == id))
+    {
+        let mut names = doc.speaker_names.clone();
+        for turn in doc.structure.turns.iter().filter(|t| t.speaker == from) {
+            names.insert(turn.label.clone(), to.to_owned());
+        }
+        names.retain(|label, name| label != name);
+        if names != doc.speaker_names {
+            edits.push(Edit::SetSpeakerNames {
+                document: doc.id,
+                names,
+            });
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    if document.is_none()
+        && let Some(attributes) = project.speaker_attributes.get(from)
+    {
+        let kept = project.speaker_attributes.get(to);
+        for (attribute, value) in attributes {
+            if kept.is_none_or(|k| !k.contains_key(attribute)) {
+                edits.push(Edit::SetSpeakerAttribute {
+                    speaker: to.to_owned(),
+                    attribute: attribute.clone(),
+                    value: value.clone(),
+                });
+            }
+            edits.push(Edit::SetSpeakerAttribute {
+                speaker: from.to_owned(),
+                attribute: attribute.clone(),
+                value: String::new(),
+            });
+        }
+    }
+    Some(Edit::Batch(edits))
+}

@@ -40,6 +40,10 @@ pub struct Project {
     /// sharing a key, so undo restores the same order and lookups are a
     /// binary search.
     pub decisions: Vec<Decision>,
+    /// Attributes of speakers, by speaker name (as shown after renames):
+    /// attribute → value, e.g. `role` → `host`, `party` → `D`. Usable in
+    /// export filters and statistics like the speaker itself.
+    pub speaker_attributes: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A person who codes. Annotations belong to exactly one coder.
@@ -156,6 +160,10 @@ pub struct Document {
     /// How `structure` is derived: the researcher's choice for this
     /// document, stored in the project file.
     pub speakers: SpeakerDetection,
+    /// Names the researcher gave detected speakers (detected label → name,
+    /// e.g. `SPEAKER_00` → `Interviewer`; two labels with one name are one
+    /// speaker), applied to `structure` and so to every view and export.
+    pub speaker_names: BTreeMap<String, String>,
 }
 
 impl Document {
@@ -175,6 +183,7 @@ impl Document {
             chars,
             structure,
             speakers: SpeakerDetection::Auto,
+            speaker_names: BTreeMap::new(),
         }
     }
 
@@ -182,8 +191,23 @@ impl Document {
     #[must_use]
     pub fn with_speakers(mut self, speakers: SpeakerDetection) -> Self {
         if speakers != self.speakers {
-            self.structure = Arc::new(turns::detect_structure_with(&self.text, &speakers));
+            let detected = turns::detect_structure_with(&self.text, &speakers);
+            self.structure = Arc::new(detected.renamed(&self.speaker_names));
             self.speakers = speakers;
+        }
+        self
+    }
+
+    /// This document with its speakers named as `names` says (see
+    /// [`Self::speaker_names`]); entries that rename a label to itself are
+    /// dropped, so the map holds only real renames.
+    #[must_use]
+    pub fn with_speaker_names(mut self, mut names: BTreeMap<String, String>) -> Self {
+        names.retain(|label, name| label != name && !name.trim().is_empty());
+        if names != self.speaker_names {
+            // Renaming maps from the detected labels, which every turn keeps.
+            self.structure = Arc::new(self.structure.renamed(&names));
+            self.speaker_names = names;
         }
         self
     }

@@ -25,12 +25,22 @@ pub struct Filter {
     pub coders: Vec<String>,
     pub labels: Vec<String>,
     pub documents: Vec<String>,
+    /// Speakers (as shown, after renames) whose spans are wanted: a span
+    /// belongs to the speaker of the turn it starts in.
+    pub speakers: Vec<String>,
+    /// `attribute=value` conditions on the speaker
+    /// ([`Project::speaker_attributes`]), all of which must hold.
+    pub speaker_attributes: Vec<String>,
 }
 
 impl Filter {
     /// True when the filter selects everything.
     pub fn is_empty(&self) -> bool {
-        self.coders.is_empty() && self.labels.is_empty() && self.documents.is_empty()
+        self.coders.is_empty()
+            && self.labels.is_empty()
+            && self.documents.is_empty()
+            && self.speakers.is_empty()
+            && self.speaker_attributes.is_empty()
     }
 
     /// Resolves the names against `project`. Every name that matches
@@ -67,6 +77,7 @@ impl Filter {
             &mut unknown,
         )
         .map(|chosen| with_descendants(project, chosen));
+        let speakers = self.resolve_speakers(project, &mut unknown);
         if !unknown.is_empty() {
             return Err(UnknownNames(unknown));
         }
@@ -75,7 +86,56 @@ impl Filter {
             coders,
             labels,
             documents,
+            speakers,
         })
+    }
+
+    /// The speakers named, narrowed to those whose attributes meet every
+    /// condition; `None` when neither is given.
+    fn resolve_speakers(&self, project: &Project, unknown: &mut Vec<String>) -> Option<HashSet<String>> {
+        if self.speakers.is_empty() && self.speaker_attributes.is_empty() {
+            return None;
+        }
+        let mut all: Vec<&str> = Vec::new();
+        for document in &project.documents {
+            for speaker in &document.structure.speakers {
+                if !all.contains(&speaker.as_str()) {
+                    all.push(speaker);
+                }
+            }
+        }
+        let mut chosen: HashSet<String> = if self.speakers.is_empty() {
+            all.iter().map(|s| (*s).to_owned()).collect()
+        } else {
+            let named = resolve_names(
+                &self.speakers,
+                "speaker",
+                all.iter().enumerate().map(|(i, s)| (i, vec![(*s).to_owned()])),
+                unknown,
+            );
+            named
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|i| all.get(i).map(|s| (*s).to_owned()))
+                .collect()
+        };
+        for condition in &self.speaker_attributes {
+            let Some((attribute, value)) = condition.split_once('=') else {
+                unknown.push(format!(
+                    "speaker attribute condition {condition:?} is not ATTRIBUTE=VALUE"
+                ));
+                continue;
+            };
+            let (attribute, value) = (normalize(attribute), normalize(value));
+            chosen.retain(|speaker| {
+                project.speaker_attributes.get(speaker).is_some_and(|attributes| {
+                    attributes
+                        .iter()
+                        .any(|(a, v)| normalize(a) == attribute && normalize(v) == value)
+                })
+            });
+        }
+        Some(chosen)
     }
 }
 
@@ -178,6 +238,8 @@ pub struct Selection<'a> {
     labels: Option<HashSet<LabelId>>,
     /// `None`: every document.
     documents: Option<HashSet<DocumentId>>,
+    /// `None`: every speaker (and spans outside any turn).
+    speakers: Option<HashSet<String>>,
 }
 
 impl<'a> Selection<'a> {
@@ -203,6 +265,24 @@ impl<'a> Selection<'a> {
         self.includes_coder(annotation.coder)
             && self.includes_label(annotation.label)
             && self.includes_document(annotation.document)
+            && self.includes_speaker_of(annotation)
+    }
+
+    /// Whether the filter keeps this speaker (by name, as shown).
+    pub fn includes_speaker(&self, speaker: &str) -> bool {
+        self.speakers.as_ref().is_none_or(|set| set.contains(speaker))
+    }
+
+    /// Whether the speaker of the turn the annotation starts in passes the
+    /// filter (a span outside every turn passes only an empty one).
+    pub fn includes_speaker_of(&self, annotation: &Annotation) -> bool {
+        let Some(speakers) = &self.speakers else {
+            return true;
+        };
+        self.project
+            .document(annotation.document)
+            .and_then(|d| d.structure.turn_of_span(&d.text, annotation.range.clone()))
+            .is_some_and(|(_, turn)| speakers.contains(&turn.speaker))
     }
 
     /// The selected annotations in export order: document order in the
@@ -329,7 +409,7 @@ mod tests {
         let filter = Filter {
             coders: vec!["Zed".into()],
             labels: vec!["Nope".into(), "a".into()],
-            documents: vec![],
+            ..Filter::default()
         };
         let message = match filter.resolve(&project) {
             Err(error) => error.to_string(),

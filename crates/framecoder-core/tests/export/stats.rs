@@ -29,7 +29,7 @@ fn speaker_of(project: &Project, annotation: &Annotation) -> Option<String> {
 /// Counts per (label path, column name), computed independently.
 fn expected(
     project: &Project,
-    by: By,
+    by: &By,
     keep: impl Fn(&Annotation) -> bool,
 ) -> HashMap<(String, String), usize> {
     let mut counts = HashMap::new();
@@ -38,6 +38,11 @@ fn expected(
             By::Document => project.document(annotation.document).map(|d| d.name.clone()),
             By::Coder => project.coder(annotation.coder).map(|c| c.name.clone()),
             By::Speaker => Some(speaker_of(project, annotation).unwrap_or_else(|| "(no speaker)".into())),
+            By::SpeakerAttribute(attribute) => Some(
+                speaker_of(project, annotation)
+                    .and_then(|s| project.speaker_attributes.get(&s)?.get(attribute).cloned())
+                    .unwrap_or_else(|| "(no speaker)".into()),
+            ),
         }
         .unwrap_or_default();
         *counts
@@ -74,9 +79,9 @@ fn counts_by_document_speaker_and_coder_match_the_project() -> TestResult {
     let project = example()?;
     assert!(project.annotations.len() > 20, "the example is coded");
     for by in [By::Document, By::Speaker, By::Coder] {
-        let table = count_spans(&project, &Filter::default(), by)?;
+        let table = count_spans(&project, &Filter::default(), by.clone())?;
         assert_eq!(table.by, by);
-        assert_matches(&table, &expected(&project, by, |_| true));
+        assert_matches(&table, &expected(&project, &by, |_| true));
         assert_eq!(table.total, project.annotations.len());
     }
     let coders = count_spans(&project, &Filter::default(), By::Coder)?;
@@ -130,7 +135,7 @@ fn filters_narrow_the_counts() -> TestResult {
     let table = count_spans(&project, &filter, By::Speaker)?;
     assert_matches(
         &table,
-        &expected(&project, By::Speaker, |a| a.coder == ana && in_frame(a)),
+        &expected(&project, &By::Speaker, |a| a.coder == ana && in_frame(a)),
     );
     assert!(
         table
@@ -192,5 +197,61 @@ fn csv_and_text_carry_the_same_numbers() -> TestResult {
     // Right-aligned: every line is as long as the header.
     let width = lines[0].chars().count();
     assert!(lines.iter().all(|l| l.chars().count() == width), "{text}");
+    Ok(())
+}
+
+/// Speakers renamed and described: counts per speaker follow the new
+/// names, counts per speaker attribute group speakers by it, and filters
+/// by speaker or attribute keep exactly those speakers' spans.
+#[test]
+fn speaker_renames_and_attributes_reach_counts_and_filters() -> TestResult {
+    use framecoder_core::edit::{Edit, ops};
+    let mut project = example()?;
+    let speakers = project.documents[0].structure.speakers.clone();
+    assert!(speakers.len() >= 3, "{speakers:?}");
+    let (host, guest, other) = (&speakers[0], &speakers[1], &speakers[2]);
+    ops::rename_speaker(&project, None, host, "Host")
+        .ok_or("the rename changes something")?
+        .apply(&mut project)?;
+    for (speaker, role) in [
+        ("Host", "host"),
+        (guest.as_str(), "guest"),
+        (other.as_str(), "guest"),
+    ] {
+        Edit::SetSpeakerAttribute {
+            speaker: speaker.into(),
+            attribute: "role".into(),
+            value: role.into(),
+        }
+        .apply(&mut project)?;
+    }
+    let by_speaker = count_spans(&project, &Filter::default(), By::Speaker)?;
+    assert!(by_speaker.columns.contains(&"Host".to_owned()));
+    assert!(!by_speaker.columns.contains(host), "the old name is gone");
+    assert_matches(&by_speaker, &expected(&project, &By::Speaker, |_| true));
+
+    let role = By::SpeakerAttribute("role".into());
+    let by_role = count_spans(&project, &Filter::default(), role.clone())?;
+    assert_eq!(&by_role.columns[..2], ["guest", "host"]);
+    assert_matches(&by_role, &expected(&project, &role, |_| true));
+
+    let hosts = Filter {
+        speaker_attributes: vec!["Role=HOST".into()],
+        ..Filter::default()
+    };
+    let table = count_spans(&project, &hosts, By::Speaker)?;
+    assert_eq!(table.columns, ["Host"]);
+    let is_host = |a: &Annotation| speaker_of(&project, a).as_deref() == Some("Host");
+    assert_matches(&table, &expected(&project, &By::Speaker, is_host));
+    let named = Filter {
+        speakers: vec!["host".into()],
+        ..Filter::default()
+    };
+    assert_eq!(count_spans(&project, &named, By::Speaker)?.total, table.total);
+    let unknown = Filter {
+        speakers: vec!["Nobody".into()],
+        ..Filter::default()
+    };
+    assert!(count_spans(&project, &unknown, By::Speaker).is_err());
     Ok(())
 }

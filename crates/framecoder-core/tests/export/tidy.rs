@@ -429,6 +429,7 @@ fn unknown_names_are_errors_naming_each_of_them() {
         coders: vec!["Anna".into()],
         labels: vec!["Blame".into(), "Securty".into()],
         documents: vec!["npr".into()],
+        ..Filter::default()
     };
     let mut out = Vec::new();
     let error = write_spans(&fixture.project, &filter, SpanFormat::Jsonl, &mut out);

@@ -117,6 +117,7 @@ fn xlsx_is_deterministic_and_filtered_like_the_csv() -> TestResult {
         documents: vec!["tijuana".into()],
         coders: vec!["Ana".into()],
         labels: vec!["Blame".into()],
+        ..Filter::default()
     };
     let empty = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         let mut out = Vec::new();

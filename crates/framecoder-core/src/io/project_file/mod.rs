@@ -103,6 +103,17 @@ struct RawProject {
     /// older than adjudication).
     #[serde(default)]
     decisions: Vec<Decision>,
+    /// Speaker attributes; absent when no speaker has any.
+    #[serde(default)]
+    speakers: Vec<RawSpeaker>,
+}
+
+/// One speaker's attributes, one line in the file.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Speaker")]
+struct RawSpeaker {
+    name: String,
+    attributes: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -137,6 +148,9 @@ struct RawDocument {
     /// load that finds other turns says so.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     turns: String,
+    /// Names given to detected speakers (label → name), when any.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    speaker_names: BTreeMap<String, String>,
     text: String,
 }
 
@@ -233,6 +247,7 @@ pub fn to_ron_string(project: &Project) -> String {
                 sha256: doc.sha256.clone(),
                 speakers: doc.speakers.clone(),
                 turns: doc.structure.fingerprint(),
+                speaker_names: doc.speaker_names.clone(),
                 text: String::new(),
             });
             // Splice the multi-line text in place of the empty one, which
@@ -284,6 +299,18 @@ pub fn to_ron_string(project: &Project) -> String {
     // keep exactly the bytes they had before decisions existed.
     if !project.decisions.is_empty() {
         list(&mut out, "decisions", project.decisions.iter().map(inline));
+    }
+    if !project.speaker_attributes.is_empty() {
+        list(
+            &mut out,
+            "speakers",
+            project.speaker_attributes.iter().map(|(name, attributes)| {
+                inline(&RawSpeaker {
+                    name: name.clone(),
+                    attributes: attributes.clone(),
+                })
+            }),
+        );
     }
     out.push_str(")\n");
     out

@@ -196,6 +196,7 @@ impl<'a> Validator<'a> {
                     ),
                 ),
             }
+            document = document.with_speaker_names(raw_doc.speaker_names);
             // The same text read into other turns than when it was saved
             // (a newer detector, a changed pattern): spans may now count
             // under other speakers, which the researcher must hear of.
@@ -294,6 +295,18 @@ impl<'a> Validator<'a> {
         // Decisions only refer to things: an unknown id is repaired (the
         // reference dropped), never a reason to refuse the file.
         project.decisions = raw.decisions;
+        for speaker in raw.speakers {
+            let attributes = project.speaker_attributes.entry(speaker.name).or_default();
+            attributes.extend(
+                speaker
+                    .attributes
+                    .into_iter()
+                    .filter(|(_, v)| !v.trim().is_empty()),
+            );
+        }
+        project
+            .speaker_attributes
+            .retain(|_, attributes| !attributes.is_empty());
         for message in project.repair_decisions() {
             self.repairs.push(Problem {
                 position: None,

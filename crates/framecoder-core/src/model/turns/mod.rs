@@ -46,7 +46,14 @@ pub struct Paragraph {
 /// A speaker turn: from a speaker label up to the next turn or section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Turn {
+    /// Who speaks, as shown and exported: the detected [`Self::label`], or
+    /// the name the researcher gave it ([`Structure::renamed`]).
     pub speaker: String,
+    /// The speaker as detection read it from the text (after joining a
+    /// surname to its full name). Renames map from this, and the
+    /// fingerprint hashes it, so renaming is never mistaken for a change of
+    /// detection.
+    pub label: String,
     /// `hh:mm:ss` however the transcript wrote it (`1:23`, `[00:01:23.450]`,
     /// `0 minutes 3 seconds`); a day-prefixed time (`02:14:05:33`) as
     /// written, a countdown with its sign (see [`normalise_timestamp`]).
@@ -108,15 +115,28 @@ impl Structure {
         self.speakers.iter().map(String::as_str).collect()
     }
 
+    /// This structure with each turn's speaker named as `names` says
+    /// (detected label → name; labels not in it keep their own name). Two
+    /// labels given one name merge those speakers. Cheap: no detection.
+    #[must_use]
+    pub fn renamed(&self, names: &std::collections::BTreeMap<String, String>) -> Self {
+        let mut renamed = self.clone();
+        for turn in &mut renamed.turns {
+            turn.speaker = names.get(&turn.label).unwrap_or(&turn.label).clone();
+        }
+        renamed.speakers = speakers_of(&renamed.turns);
+        renamed
+    }
+
     /// A short fingerprint of the turns, `"<count> turns <hash>"`, the hash
-    /// over each turn's speaker and start. Stored in the project file when
+    /// over each turn's detected speaker label and start. Stored in the project file when
     /// saving, so that a later version whose detection reads the same text
     /// differently is noticed (`framecoder check`) instead of silently
     /// moving spans to other speakers.
     pub fn fingerprint(&self) -> String {
         let mut hasher = Sha256::new();
         for turn in &self.turns {
-            hasher.update(turn.speaker.as_bytes());
+            hasher.update(turn.label.as_bytes());
             // A separator no speaker contains, so ("AB", 1) ≠ ("A", "B1").
             hasher.update([0x1f]);
             hasher.update(turn.range.start.to_le_bytes());
@@ -235,6 +255,9 @@ fn analyse(text: &str, detection: &SpeakerDetection, report: bool) -> Detection 
     let mut turns = build_turns(text, &mut paragraphs, &lines, &accepted);
     if detection.is_auto() {
         unify_surnames(&mut turns);
+        for turn in &mut turns {
+            turn.label.clone_from(&turn.speaker);
+        }
     }
     let layout = report.then(|| main_layout(&lines, &accepted)).flatten();
     let mut passed_over = Vec::new();
@@ -259,13 +282,7 @@ fn analyse(text: &str, detection: &SpeakerDetection, report: bool) -> Detection 
             }
         }
     }
-    let mut speakers: Vec<String> = Vec::new();
-    let mut seen = HashSet::new();
-    for turn in &turns {
-        if seen.insert(turn.speaker.as_str()) {
-            speakers.push(turn.speaker.clone());
-        }
-    }
+    let speakers = speakers_of(&turns);
     Detection {
         structure: Structure {
             paragraphs,
@@ -315,6 +332,18 @@ fn main_layout(lines: &[Line<'_>], accepted: &HashSet<&str>) -> Option<Layout> {
         .into_iter()
         .max_by_key(|&(layout, count)| (count, std::cmp::Reverse(layout)))
         .map(|(layout, _)| layout)
+}
+
+/// Distinct speakers of `turns`, in order of first appearance.
+fn speakers_of(turns: &[Turn]) -> Vec<String> {
+    let mut speakers: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    for turn in turns {
+        if seen.insert(turn.speaker.as_str()) {
+            speakers.push(turn.speaker.clone());
+        }
+    }
+    speakers
 }
 
 /// Broadcast transcripts name a speaker in full once (`MARTA ALVARADO,
@@ -418,6 +447,7 @@ fn build_turns(
                 (label.speech < line_text.trim_end().len()).then_some(line_range.start + label.speech);
             turns.push(Turn {
                 speaker: label.speaker.to_owned(),
+                label: label.speaker.to_owned(),
                 timestamp: label.timestamp.map(timestamps::normalise),
                 range: line_range.clone(),
                 speech_start: line_range.end,
