@@ -8,6 +8,7 @@ use std::error::Error;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 mod export;
+mod speakers;
 
 use crate::fixtures::repo_file;
 use crate::run::{Run, expect_code, framecoder};
