@@ -558,13 +558,15 @@ mod labels_and_turns {
     fn colons_and_directions_inside_speech_start_no_turn() {
         let text = "[00:00:01] Jordan Avery: See https://example.org now.\n\
                     [00:00:02] At 3:15 we left.\n\
+                    [00:00:03] Honestly: I do not know.\n\
                     (BEGIN VIDEOTAPE)\n\
                     Jordan Avery started transcription\n";
         let structure = detect_structure(text);
         assert_eq!(structure.turns.len(), 1);
         assert_eq!(structure.paragraphs[1].turn, Some(0));
-        assert_eq!(structure.paragraphs[2].turn, None);
+        assert_eq!(structure.paragraphs[2].turn, Some(0));
         assert_eq!(structure.paragraphs[3].turn, None);
+        assert_eq!(structure.paragraphs[4].turn, None);
     }
 
     #[test]
