@@ -478,4 +478,6 @@ fn close_turn(text: &str, paragraphs: &mut [Paragraph], turns: &mut [Turn], open
 }
 
 #[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
 mod tests;
