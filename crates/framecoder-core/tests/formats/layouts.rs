@@ -228,10 +228,14 @@ fn whisperx_json_diarised_segments_form_turns() {
 }
 
 #[test]
-fn whisper_cpp_json_offsets() {
+fn whisper_cpp_json_offsets_and_diarised_speakers() {
     assert_eq!(
         turns_of("whisper_cpp.json"),
-        expected(&[(UNKNOWN_SPEAKER, "00:00:00"), (UNKNOWN_SPEAKER, "00:00:02")])
+        expected(&[
+            ("SPEAKER_0", "00:00:00"),
+            ("SPEAKER_1", "00:00:02"),
+            (UNKNOWN_SPEAKER, "00:00:05")
+        ])
     );
 }
 
