@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 mod exchange;
 mod export;
 mod export_formats;
+mod speaker_names;
 mod speakers;
 
 use crate::fixtures::repo_file;

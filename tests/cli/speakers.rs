@@ -1,120 +1,138 @@
-//! `framecoder speakers`: renames and merges reach every export, survive
-//! saving without looking like a change of detection, and speaker
-//! attributes filter exports and group statistics.
+//! `import --speakers auto|none|REGEX`, the speaker report printed after
+//! each transcript, and `check` flagging a document whose turns changed.
 
-use super::{EXAMPLE, check};
+use super::{TestResult, check};
 use crate::fixtures::repo_file;
 use crate::run::{expect_code, framecoder};
-use std::error::Error;
-use std::path::Path;
 
-type TestResult = Result<(), Box<dyn Error>>;
+const CABLE: &str = "tests/data/transcripts/cases/cable_panel.txt";
 
-fn speakers_column(csv: &Path) -> Result<Vec<String>, Box<dyn Error>> {
-    let mut reader = csv::Reader::from_path(csv)?;
-    let column = reader
-        .headers()?
-        .iter()
-        .position(|h| h == "speaker")
-        .ok_or("no speaker column")?;
-    let mut speakers = Vec::new();
-    for record in reader.records() {
-        speakers.push(record?.get(column).unwrap_or_default().to_owned());
-    }
-    Ok(speakers)
+#[test]
+fn import_prints_the_speaker_report() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let project = dir.path().join("study.ron");
+    let file = repo_file(CABLE);
+    let run = framecoder([
+        "import".as_ref(),
+        file.as_os_str(),
+        "--into".as_ref(),
+        project.as_os_str(),
+    ])?;
+    expect_code(&run, 0);
+    let prefix = format!("{}: ", file.display());
+    let report: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix(&prefix))
+        .collect();
+    assert!(
+        report.contains(&"speakers (auto): NAME: in capitals (broadcast transcripts); 8 turns, 100% of the speech attributed"),
+        "{report:#?}"
+    );
+    assert!(
+        report
+            .iter()
+            .any(|l| l.contains("JAKE MORROW (3), GOV. DANA O'NEILL-PRICE (2)")),
+        "{report:#?}"
+    );
+    assert!(
+        report.contains(&"  line 3: GOV. DANA O'NEILL-PRICE: Thanks for having me, Jake."),
+        "{report:#?}"
+    );
+    Ok(())
 }
 
 #[test]
-fn renamed_and_described_speakers_reach_exports_filters_and_stats() -> TestResult {
+fn speakers_none_and_a_pattern_are_stored_and_a_bad_pattern_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let project = dir.path().join("p.ron");
-    std::fs::copy(repo_file(EXAMPLE), &project)?;
-    let loaded = framecoder_core::io::load(&project)?.project;
-    let speakers = loaded.documents[0].structure.speakers.clone();
-    let (host, guest) = (speakers[0].as_str(), speakers[1].as_str());
-    let project_arg = project.to_string_lossy().into_owned();
-
+    let file = repo_file(CABLE);
+    let none = dir.path().join("none.ron");
     let run = framecoder([
-        "speakers",
-        &project_arg,
-        "--rename",
-        &format!("{host}=Host"),
-        "--set",
-        "Host:role=host",
-        "--set",
-        &format!("{guest}:role=guest"),
+        "import".as_ref(),
+        file.as_os_str(),
+        "--into".as_ref(),
+        none.as_os_str(),
+        "--speakers".as_ref(),
+        "none".as_ref(),
     ])?;
     expect_code(&run, 0);
-    assert!(run.stdout.contains("Host: "), "{}", run.stdout);
     assert!(
-        run.stdout.contains(&format!("(written {host}); role=host")),
+        run.stdout.contains("0 turns, 0% of the speech attributed"),
         "{}",
         run.stdout
     );
-
-    // Saved as names for detected labels: no "turns differ" on load.
-    let run = check(&project)?;
-    expect_code(&run, 0);
-
-    let csv = dir.path().join("spans.csv");
-    let csv_arg = csv.to_string_lossy().into_owned();
-    let run = framecoder(["export", &project_arg, "--format", "csv", "-o", &csv_arg])?;
-    expect_code(&run, 0);
-    let all = speakers_column(&csv)?;
-    assert!(all.iter().any(|s| s == "Host"), "{all:?}");
-    assert!(!all.iter().any(|s| s == host), "the old name is gone: {all:?}");
-
-    let run = framecoder([
-        "export",
-        &project_arg,
-        "--format",
-        "csv",
-        "-o",
-        &csv_arg,
-        "--speaker-attribute",
-        "role=host",
-    ])?;
-    expect_code(&run, 0);
-    let hosts = speakers_column(&csv)?;
     assert!(
-        !hosts.is_empty() && hosts.iter().all(|s| s == "Host"),
-        "{hosts:?}"
-    );
-    assert_eq!(hosts.len(), all.iter().filter(|s| *s == "Host").count());
-
-    let run = framecoder(["stats", &project_arg, "--by", "speaker:role", "--format", "csv"])?;
-    expect_code(&run, 0);
-    let header = run.stdout.lines().next().unwrap_or_default();
-    assert!(
-        header.contains("guest") && header.contains("host"),
+        run.stdout
+            .contains("8 lines look like speaker labels but open no turn"),
         "{}",
         run.stdout
     );
+    assert!(std::fs::read_to_string(&none)?.contains("speakers: NoSpeakers"));
 
-    // Merging two spellings of one person: both become one speaker.
-    let run = framecoder(["speakers", &project_arg, "--rename", &format!("{guest}=Host")])?;
-    expect_code(&run, 0);
-    let run = framecoder(["export", &project_arg, "--format", "csv", "-o", &csv_arg])?;
-    expect_code(&run, 0);
-    assert!(!speakers_column(&csv)?.iter().any(|s| s == guest));
-
-    // A bad request changes nothing and says why.
-    let before = std::fs::read(&project)?;
+    let pattern = dir.path().join("pattern.ron");
     let run = framecoder([
-        "speakers",
-        &project_arg,
-        "--rename",
-        "Nobody=X",
-        "--rename",
-        "oops",
+        "import".as_ref(),
+        file.as_os_str(),
+        "--into".as_ref(),
+        pattern.as_os_str(),
+        "--speakers".as_ref(),
+        r"([A-Z][A-Z.' -]+?)(?: \([^)]*\))?(?:,[^:]*)?:".as_ref(),
     ])?;
-    expect_code(&run, 1);
+    expect_code(&run, 0);
+    assert!(run.stdout.contains("speakers (pattern "), "{}", run.stdout);
+    assert!(std::fs::read_to_string(&pattern)?.contains("speakers: Pattern("));
+    expect_code(&check(&pattern)?, 0);
+
+    let bad = dir.path().join("bad.ron");
+    let run = framecoder([
+        "import".as_ref(),
+        file.as_os_str(),
+        "--into".as_ref(),
+        bad.as_os_str(),
+        "--speakers".as_ref(),
+        "(unclosed".as_ref(),
+    ])?;
+    expect_code(&run, 2);
     assert!(
-        run.stderr.contains("no turn of speaker \"Nobody\""),
+        run.stderr.contains("not a valid regular expression"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("is not FROM=TO"), "{}", run.stderr);
-    assert_eq!(std::fs::read(&project)?, before);
+    assert!(!bad.exists());
+    Ok(())
+}
+
+#[test]
+fn check_flags_a_document_whose_turns_changed() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let project = dir.path().join("study.ron");
+    let file = repo_file(CABLE);
+    let run = framecoder([
+        "import".as_ref(),
+        file.as_os_str(),
+        "--into".as_ref(),
+        project.as_os_str(),
+    ])?;
+    expect_code(&run, 0);
+    expect_code(&check(&project)?, 0);
+    // As if saved by a version that read other turns.
+    let source = std::fs::read_to_string(&project)?;
+    let start = source.find("turns: \"").ok_or("no fingerprint")? + "turns: \"".len();
+    let end = start + source[start..].find('"').ok_or("unterminated")?;
+    let changed = format!("{}7 turns 000000000000{}", &source[..start], &source[end..]);
+    std::fs::write(&project, changed)?;
+    let run = check(&project)?;
+    expect_code(&run, 1);
+    assert!(
+        run.stderr
+            .contains("speaker turns differ from when the project was saved"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("then 7 turns 000000000000, now 8 turns"),
+        "{}",
+        run.stderr
+    );
     Ok(())
 }

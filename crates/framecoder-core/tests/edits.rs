@@ -1428,3 +1428,38 @@ fn speaker_renames_and_attributes_undo_and_round_trip() {
     assert_eq!(project, before, "undo restores exactly");
     assert_eq!(ops::rename_speaker(&project, None, "NOBODY", "X"), None);
 }
+
+#[test]
+fn speaker_detection_is_an_undoable_edit_that_keeps_the_text_and_spans() {
+    let mut project = start_project();
+    let original = project.clone();
+    let id = doc_id(&project);
+    let turns = project.documents[0].structure.turns.len();
+    assert!(turns > 0);
+    let mut history = History::new();
+    apply(
+        &mut history,
+        &mut project,
+        Edit::SetSpeakerDetection {
+            id,
+            speakers: framecoder_core::model::SpeakerDetection::None,
+        },
+        "no speakers",
+    );
+    let document = project.document(id).expect("the document is still there");
+    assert!(document.structure.turns.is_empty());
+    assert!(
+        Arc::ptr_eq(&document.text, &original.documents[0].text),
+        "the text was copied"
+    );
+    assert_eq!(project.annotations, original.annotations);
+    // Setting the same choice again is no undo step.
+    let same = Edit::SetSpeakerDetection {
+        id,
+        speakers: framecoder_core::model::SpeakerDetection::None,
+    };
+    assert!(same.changes_nothing(&project));
+    history.undo(&mut project);
+    assert_eq!(project, original);
+    assert_eq!(project.documents[0].structure.turns.len(), turns);
+}

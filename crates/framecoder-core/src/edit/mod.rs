@@ -15,7 +15,7 @@ pub use history::History;
 
 use crate::model::{
     Annotation, AnnotationId, AttributeDef, Coder, CoderId, Decision, Document, DocumentId, Label, LabelId,
-    Project,
+    Project, SpeakerDetection,
 };
 use std::collections::BTreeMap;
 
@@ -43,6 +43,12 @@ pub enum Edit {
     RenameDocument {
         id: DocumentId,
         name: String,
+    },
+    /// How the document's speaker turns are found; its turns are derived
+    /// again (annotations stay where they are, only their speakers follow).
+    SetSpeakerDetection {
+        id: DocumentId,
+        speakers: SpeakerDetection,
     },
     InsertCoder {
         index: usize,
@@ -174,6 +180,9 @@ impl Edit {
             }),
             Edit::ReplaceLabel(label) => project.label(label.id) == Some(label),
             Edit::RenameDocument { id, name } => project.document(*id).is_some_and(|d| d.name == *name),
+            Edit::SetSpeakerDetection { id, speakers } => {
+                project.document(*id).is_some_and(|d| d.speakers == *speakers)
+            }
             Edit::RenameCoder { id, name } => project.coder(*id).is_some_and(|c| c.name == *name),
             Edit::SetProjectName(name) => project.name == *name,
             Edit::SetProjectMemo(memo) => project.memo == *memo,
@@ -306,6 +315,14 @@ impl Edit {
                 let index = position(&project.documents, |d| d.id == id, "document")?;
                 let old = std::mem::replace(&mut project.documents[index].name, name);
                 Edit::RenameDocument { id, name: old }
+            }
+            Edit::SetSpeakerDetection { id, speakers } => {
+                let index = position(&project.documents, |d| d.id == id, "document")?;
+                let document = &mut project.documents[index];
+                let old = document.speakers.clone();
+                // A clone shares the text (`Arc`); only the turns are new.
+                *document = document.clone().with_speakers(speakers);
+                Edit::SetSpeakerDetection { id, speakers: old }
             }
             Edit::InsertCoder { index, coder } => {
                 if project.coder(coder.id).is_some() {

@@ -140,8 +140,9 @@ fn descript_omits_the_name_while_the_speaker_goes_on() {
             ("Jordan Avery", "00:01:02")
         ])
     );
+    // `Honestly:` after a time continues the turn.
     assert_eq!(
-        speaker_of(&document, "How do you plan").as_deref(),
+        speaker_of(&document, "Honestly: how do").as_deref(),
         Some("Jordan Avery")
     );
     // A URL's colon is no label.
@@ -227,10 +228,14 @@ fn whisperx_json_diarised_segments_form_turns() {
 }
 
 #[test]
-fn whisper_cpp_json_offsets() {
+fn whisper_cpp_json_offsets_and_diarised_speakers() {
     assert_eq!(
         turns_of("whisper_cpp.json"),
-        expected(&[(UNKNOWN_SPEAKER, "00:00:00"), (UNKNOWN_SPEAKER, "00:00:02")])
+        expected(&[
+            ("SPEAKER_0", "00:00:00"),
+            ("SPEAKER_1", "00:00:02"),
+            (UNKNOWN_SPEAKER, "00:00:05")
+        ])
     );
 }
 
@@ -541,11 +546,11 @@ fn preview_reads_without_a_project_and_honours_the_choice() {
 fn passed_over_lines_are_reported() {
     let (_dir, path) = super::temp_file(
         "memo.txt",
-        "KELLY: Hello.\nHonestly: I do not know.\nKELLY: Bye.\n".as_bytes(),
+        "KELLY: Hello.\nBudget Office: pending.\nKELLY: Bye.\n".as_bytes(),
     );
     let report = preview(&path, &SpeakerDetection::Auto).expect("a preview").report;
     assert_eq!(report.turns, 2);
     assert_eq!(report.passed_over.len(), 1);
     assert_eq!(report.passed_over[0].line, 2);
-    assert_eq!(report.passed_over[0].text, "Honestly: I do not know.");
+    assert_eq!(report.passed_over[0].text, "Budget Office: pending.");
 }

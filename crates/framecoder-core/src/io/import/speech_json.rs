@@ -5,7 +5,10 @@
 //!   diarised (WhisperX), times in seconds.
 //! - whisper.cpp (`-oj`) writes `{"transcription": [{"timestamps": {"from":
 //!   "00:00:00,000", …}, "offsets": {"from": 0, …}, "text": " …"}, …]}`,
-//!   offsets in milliseconds; some builds add a `speaker`.
+//!   offsets in milliseconds; with `--diarize` a `speaker` (`"0"`, `"1"`,
+//!   `"?"`). tinydiarize's `speaker_turn_next` marks a change of speaker
+//!   without naming one, so it is not used: each such segment stays a turn
+//!   of the placeholder speaker rather than a guessed person's.
 //!
 //! Segments become cues and take the subtitle layout
 //! ([`super::subtitles`]): one line per segment, `[hh:mm:ss] SPEAKER_00:
@@ -54,13 +57,22 @@ struct Offsets {
     from: u64,
 }
 
-/// A speaker as a tool wrote it: a string (`SPEAKER_00`) or a number (`0`,
-/// written `SPEAKER_0`, since a bare number is no name to code by).
+/// A speaker as a tool wrote it: a name (`SPEAKER_00`), or a number —
+/// whisper.cpp's `--diarize` writes `"0"`/`"1"`, `"?"` when unsure — written
+/// `SPEAKER_0`, since a bare number is no name to code by. An unsure or
+/// empty speaker is none.
 fn speaker_name(value: Option<serde_json::Value>) -> Option<String> {
-    match value? {
-        serde_json::Value::String(name) => Some(name.trim().to_owned()).filter(|name| !name.is_empty()),
-        serde_json::Value::Number(number) => Some(format!("SPEAKER_{number}")),
-        _ => None,
+    let name = match value? {
+        serde_json::Value::String(name) => name.trim().to_owned(),
+        serde_json::Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    if name.is_empty() || name == "?" {
+        None
+    } else if name.bytes().all(|b| b.is_ascii_digit()) {
+        Some(format!("SPEAKER_{name}"))
+    } else {
+        Some(name)
     }
 }
 

@@ -16,7 +16,9 @@ pub enum SpeakerDetection {
     /// The built-in layouts (see [`super::Layout`]).
     #[default]
     Auto,
-    /// No turns at all.
+    /// No turns at all. Written `NoSpeakers` in project files: RON would
+    /// have to write a variant named `None` as `r#None`.
+    #[serde(rename = "NoSpeakers")]
     None,
     /// A regular expression matched at the start of each line (after
     /// indentation); its named group `speaker`, or else its first group, is
@@ -105,13 +107,18 @@ impl UserPattern {
             pattern: pattern.to_owned(),
             reason,
         };
-        // Anchored at the line start, so that a name inside speech never
-        // opens a turn.
-        let regex = RegexBuilder::new(&format!(r"^[ \t]*(?:{pattern})"))
-            .size_limit(PATTERN_SIZE_LIMIT)
-            .dfa_size_limit(PATTERN_SIZE_LIMIT)
-            .build()
-            .map_err(|e| error(format!("not a valid regular expression: {e}")))?;
+        let build = |source: &str| {
+            RegexBuilder::new(source)
+                .size_limit(PATTERN_SIZE_LIMIT)
+                .dfa_size_limit(PATTERN_SIZE_LIMIT)
+                .build()
+                .map_err(|e| error(format!("not a valid regular expression: {e}")))
+        };
+        // Checked alone first, so an error points into the user's pattern;
+        // then anchored at the line start, so that a name inside speech
+        // never opens a turn.
+        build(pattern)?;
+        let regex = build(&format!(r"^[ \t]*(?:{pattern})"))?;
         let named = regex.capture_names().position(|name| name == Some("speaker"));
         let speaker = match named {
             Some(index) => index,

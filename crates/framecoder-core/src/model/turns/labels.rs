@@ -253,6 +253,68 @@ pub(super) fn is_not_speaker(name: &str) -> bool {
         .any(|key| key.eq_ignore_ascii_case(name.trim()))
 }
 
+/// Words that open a sentence with a colon (`Honestly: I don't know.`,
+/// `Update: it passed.`) rather than name a speaker: in mixed case they are
+/// never a label, even after a timestamp, where a Descript continuation
+/// line (`[00:00:06] Honestly: …`) would otherwise open a turn.
+/// (`Question:`/`Answer:` are not here: interviews use them as labels.)
+const DISCOURSE: &[&str] = &[
+    "absolutely",
+    "actually",
+    "again",
+    "also",
+    "anyway",
+    "basically",
+    "bottom line",
+    "but",
+    "clearly",
+    "correct",
+    "definitely",
+    "disclaimer",
+    "edit",
+    "exactly",
+    "example",
+    "finally",
+    "first",
+    "frankly",
+    "fyi",
+    "honestly",
+    "however",
+    "important",
+    "look",
+    "listen",
+    "meanwhile",
+    "no",
+    "note",
+    "now",
+    "ok",
+    "okay",
+    "plus",
+    "ps",
+    "quote",
+    "remember",
+    "reminder",
+    "right",
+    "second",
+    "seriously",
+    "so",
+    "sure",
+    "then",
+    "third",
+    "tip",
+    "truthfully",
+    "update",
+    "warning",
+    "well",
+    "yeah",
+    "yes",
+];
+
+fn is_discourse(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    DISCOURSE.contains(&lower.as_str())
+}
+
 /// The compiled patterns, built once: building a regex per line would make a
 /// million-word transcript crawl.
 pub(super) static PATTERNS: std::sync::LazyLock<Option<Patterns>> =
@@ -364,7 +426,9 @@ impl Patterns {
             };
         }
         match self.label(&self.mixed, line, Layout::NameColon) {
-            Some(label) if !is_not_speaker(label.speaker) => Line::Candidate(label),
+            Some(label) if !is_not_speaker(label.speaker) && !is_discourse(label.speaker) => {
+                Line::Candidate(label)
+            }
             _ => Line::Text,
         }
     }
@@ -380,6 +444,7 @@ impl Patterns {
             ])
             .find_map(|(regex, layout)| self.label(regex, rest, layout))
             .filter(|label| !is_not_speaker(label.speaker))
+            .filter(|label| !(label.layout == Layout::NameColon && is_discourse(label.speaker)))
     }
 
     /// A label from one of the patterns: the `name` group, with the

@@ -351,26 +351,29 @@ fn speakers_of(turns: &[Turn]) -> Vec<String> {
 /// speakers would split one person's turns in every export, so a one-word
 /// speaker that is the last word of exactly one full name becomes that name.
 fn unify_surnames(turns: &mut [Turn]) {
-    let full_names: Vec<String> = {
-        let mut names: Vec<String> = turns
-            .iter()
-            .filter(|t| t.speaker.split_whitespace().count() > 1)
-            .map(|t| t.speaker.clone())
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    };
+    // Last word (lowercased) → the one full name ending in it, or `None`
+    // when several do: a map, so that a transcript of many distinct names
+    // costs a lookup per turn rather than a scan of all names.
+    let mut by_surname: HashMap<String, Option<String>> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for turn in turns.iter() {
+        let mut words = turn.speaker.split_whitespace();
+        let (Some(_), Some(last)) = (words.next(), words.next_back()) else {
+            continue;
+        };
+        if !seen.insert(turn.speaker.as_str()) {
+            continue;
+        }
+        by_surname
+            .entry(last.to_lowercase())
+            .and_modify(|full| *full = None)
+            .or_insert_with(|| Some(turn.speaker.clone()));
+    }
     for turn in turns.iter_mut() {
         if turn.speaker.split_whitespace().count() != 1 {
             continue;
         }
-        let mut matches = full_names.iter().filter(|full| {
-            full.split_whitespace()
-                .last()
-                .is_some_and(|last| last.to_lowercase() == turn.speaker.to_lowercase())
-        });
-        if let (Some(full), None) = (matches.next(), matches.next()) {
+        if let Some(Some(full)) = by_surname.get(&turn.speaker.trim().to_lowercase()) {
             turn.speaker = full.clone();
         }
     }
@@ -504,5 +507,7 @@ fn close_turn(text: &str, paragraphs: &mut [Paragraph], turns: &mut [Turn], open
     }
 }
 
+#[cfg(test)]
+mod layout_tests;
 #[cfg(test)]
 mod tests;

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 /// What a path holds, by its extension (case-insensitive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
-    /// `.txt`, `.md`, `.srt`, `.vtt`, `.docx`, or anything else (the
+    /// `.txt`, `.md`, `.srt`, `.vtt`, `.docx`, `.json` (Whisper), or anything else (the
     /// importer refuses what it cannot read, naming the file).
     Transcript,
     /// A REFI-QDA project.

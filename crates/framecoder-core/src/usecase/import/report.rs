@@ -12,6 +12,7 @@
 use crate::io::import::{ImportError, import_file};
 use crate::model::turns::{PassedOver, detect_with_report};
 use crate::model::{Document, PatternError, SpeakerDetection};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// How many turns a report shows from the start of the document.
@@ -68,14 +69,24 @@ impl SpeakerReport {
         let text = &*document.text;
         let found = detect_with_report(text, &document.speakers);
         let structure = &found.structure;
+        // In order of first appearance; the map keeps a file of many
+        // distinct speakers linear.
         let mut speakers: Vec<SpeakerCount> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         for turn in &structure.turns {
-            match speakers.iter_mut().find(|s| s.speaker == turn.speaker) {
-                Some(count) => count.turns += 1,
-                None => speakers.push(SpeakerCount {
-                    speaker: turn.speaker.clone(),
-                    turns: 1,
-                }),
+            match index.get(turn.speaker.as_str()) {
+                Some(&at) => {
+                    if let Some(count) = speakers.get_mut(at) {
+                        count.turns += 1;
+                    }
+                }
+                None => {
+                    index.insert(&turn.speaker, speakers.len());
+                    speakers.push(SpeakerCount {
+                        speaker: turn.speaker.clone(),
+                        turns: 1,
+                    });
+                }
             }
         }
         let first_turns = structure
