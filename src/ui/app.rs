@@ -14,6 +14,7 @@ use super::picker::Picker;
 use super::review::ReviewView;
 use super::saver::Saver;
 use super::search::SearchBar;
+use super::speakers::SpeakersPanel;
 use super::state::{Intent, ViewContext, ViewState};
 use super::statistics::StatisticsView;
 use super::status::{SaveState, status_ui};
@@ -113,6 +114,7 @@ pub struct FramecoderApp {
     pub(super) was_typing: bool,
     pub(super) codebook: CodebookPanel,
     pub(super) documents: DocumentsPanel,
+    pub(super) speakers: SpeakersPanel,
     pub(super) table: AnnotationTable,
     pub(super) search: SearchBar,
     pub(super) export: ExportDialog,
@@ -162,6 +164,7 @@ impl FramecoderApp {
             was_typing: false,
             codebook: CodebookPanel::default(),
             documents: DocumentsPanel::default(),
+            speakers: SpeakersPanel::default(),
             table: AnnotationTable::default(),
             search: SearchBar::default(),
             export: ExportDialog::default(),
@@ -521,6 +524,7 @@ impl eframe::App for FramecoderApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     self.documents.ui(ui, &mut cx);
+                    self.speakers.ui(ui, &mut cx);
                     ui.separator();
                     self.codebook.ui(ui, &mut cx);
                 });

@@ -258,7 +258,10 @@ fn spawn_native_dialog(purpose: PathPurpose) -> Receiver<Vec<PathBuf>> {
                     .into_iter()
                     .collect(),
                 PathPurpose::Import => dialog
-                    .add_filter("transcripts", &["txt", "md", "text", "srt", "vtt", "docx"])
+                    .add_filter(
+                        "transcripts",
+                        &["txt", "md", "text", "srt", "vtt", "docx", "json"],
+                    )
                     .add_filter("REFI-QDA project or codebook", &["qdpx", "qdc", "csv"])
                     .pick_files()
                     .unwrap_or_default(),

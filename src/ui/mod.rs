@@ -23,6 +23,7 @@ pub mod review;
 mod saver;
 pub mod search;
 mod shell;
+mod speakers;
 pub mod state;
 mod statistics;
 mod status;

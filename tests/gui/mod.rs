@@ -10,3 +10,4 @@ mod panels;
 mod reviewing;
 mod selecting;
 mod session;
+mod speakers;
