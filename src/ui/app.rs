@@ -121,6 +121,8 @@ pub struct FramecoderApp {
     pub(super) statistics: StatisticsView,
     pub(super) review: ReviewView,
     pub(super) dialog: Option<Dialog>,
+    /// The import preview, while a transcript import waits for it.
+    pub(super) import_preview: Option<super::import_preview::ImportPreviewDialog>,
     /// Opening, importing, merging: on a worker, one at a time.
     pub(super) jobs: Jobs,
     /// For starting background work outside a frame.
@@ -171,6 +173,7 @@ impl FramecoderApp {
             statistics: StatisticsView::default(),
             review: ReviewView::default(),
             dialog: None,
+            import_preview: None,
             jobs: Jobs::default(),
             ctx: ctx.clone(),
             disk_fingerprint: None,
@@ -282,7 +285,7 @@ impl FramecoderApp {
             search_open: self.search.open,
             search_matches: self.search.has_matches(),
             disagreements: self.review.has_disagreements(),
-            dialog: self.dialog.is_some() || self.jobs.busy(),
+            dialog: self.dialog.is_some() || self.import_preview.is_some() || self.jobs.busy(),
             theme: Some(ctx.options(|o| o.theme_preference)),
         }
     }
@@ -578,6 +581,7 @@ impl eframe::App for FramecoderApp {
         let workspace = &self.workspace;
         self.export.ui(&ctx, &cx, || workspace.snapshot());
         self.jobs.ui(&ctx);
+        self.import_preview_ui(&ctx);
         self.handle_dialog(&ctx);
         self.problems_window(&ctx);
         for intent in intents {

@@ -121,8 +121,20 @@ impl FramecoderApp {
             }
             return;
         }
+        // Transcripts are previewed first: what detection makes of the
+        // speakers is decided before anything is added.
+        if let Some(preview) = super::import_preview::ImportPreviewDialog::new(rest.clone(), open.clone()) {
+            self.import_preview = Some(preview);
+            return;
+        }
         let snapshot = self.workspace.snapshot();
-        self.jobs.import(&self.ctx, snapshot, rest, open);
+        self.jobs.import(
+            &self.ctx,
+            snapshot,
+            rest,
+            open,
+            usecase::import::ImportOptions::default(),
+        );
     }
 
     fn imported(&mut self, outcome: usecase::import::ImportOutcome) {

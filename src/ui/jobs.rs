@@ -8,7 +8,7 @@
 
 use framecoder_core::io::{self, LoadError, Loaded};
 use framecoder_core::model::Project;
-use framecoder_core::usecase::import::{ImportOutcome, import_paths_with};
+use framecoder_core::usecase::import::{ImportOptions, ImportOutcome, import_paths_using};
 use framecoder_core::usecase::merge::{MergeOutcome, merge_files};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -89,12 +89,13 @@ impl Jobs {
         project: Arc<Project>,
         paths: Vec<PathBuf>,
         open: Option<PathBuf>,
+        options: ImportOptions,
     ) {
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
         let total = paths.len();
         self.start(ctx, "Importing".into(), Some(cancel), move |report| {
-            let outcome = import_paths_with(&project, &paths, |n, path| {
+            let outcome = import_paths_using(&project, &paths, options, |n, path| {
                 report(n, total, path);
                 !stop.load(Ordering::Relaxed)
             });

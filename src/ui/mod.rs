@@ -14,6 +14,7 @@ mod documents;
 pub mod export_dialog;
 mod files;
 mod fonts;
+mod import_preview;
 pub mod inspector;
 mod jobs;
 pub mod palette;

@@ -1,7 +1,7 @@
 //! The coding workflow end to end: import, select, code through the picker
 //! and by shortcut key, see it in the table, undo/redo, save, reopen.
 
-use super::harness::{IRAN_CONTRA, app, drag_select, example_copy, find, settle, type_into};
+use super::harness::{IRAN_CONTRA, accept_preview, app, drag_select, example_copy, find, settle, type_into};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use framecoder_core::io;
@@ -39,6 +39,8 @@ fn import_code_undo_redo_save_and_reopen() {
     harness.run_steps(4);
     type_into(&mut harness, "File path", IRAN_CONTRA);
     harness.get_by_label("Import").click();
+    harness.run_steps(2);
+    accept_preview(&mut harness, 1);
     settle(&mut harness);
     let project = &harness.state().workspace().project();
     assert_eq!(project.documents.len(), 2, "the transcript was imported");
@@ -150,6 +152,7 @@ fn importing_the_same_transcript_twice_adds_it_once() {
         harness
             .state_mut()
             .import_files(&[std::path::PathBuf::from(IRAN_CONTRA)]);
+        accept_preview(&mut harness, 1);
         settle(&mut harness);
     }
     assert_eq!(harness.state().workspace().project().documents.len(), before + 1);

@@ -134,3 +134,27 @@ pub fn click_at(harness: &mut Harness<'_, FramecoderApp>, pos: egui::Pos2) {
     }
     harness.run_steps(2);
 }
+
+/// Waits for the import preview to show its report, then clicks its
+/// Import button (for `files` files): the step every transcript import
+/// goes through.
+pub fn accept_preview(harness: &mut Harness<'_, FramecoderApp>, files: usize) {
+    // "Layout: " is the preview's own line (import notices in the problems
+    // window also speak of the speech attributed).
+    for _ in 0..400 {
+        if harness.query_by_label_contains("Layout: ").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    assert!(
+        harness.query_by_label_contains("Layout: ").is_some(),
+        "the import preview shows its report"
+    );
+    // The window grows to the report and is centred again: let it settle
+    // before clicking where its button is.
+    harness.run_steps(4);
+    harness.get_by_label(&format!("Import {files} file(s)")).click();
+    harness.run_steps(2);
+}

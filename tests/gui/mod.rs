@@ -6,6 +6,7 @@ mod coding;
 mod editing;
 mod exporting;
 mod harness;
+mod importing;
 mod panels;
 mod reviewing;
 mod selecting;

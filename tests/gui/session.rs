@@ -182,7 +182,7 @@ fn an_import_runs_in_the_background_shows_progress_and_can_be_cancelled() {
     let mut harness = app(dir.path(), Some(example_copy(dir.path())));
     let before = harness.state().workspace().project().clone();
     harness.state_mut().import_files(&files);
-    harness.run_steps(2);
+    super::harness::accept_preview(&mut harness, 300);
     assert!(
         harness.query_by_label_contains("Importing").is_some(),
         "the progress window shows"
@@ -191,6 +191,8 @@ fn an_import_runs_in_the_background_shows_progress_and_can_be_cancelled() {
         harness.query_by_label_contains(" of 300").is_some(),
         "with how far it got"
     );
+    // Let the progress window settle where the preview was.
+    harness.run_steps(2);
     harness.get_by_label("Cancel").click();
     super::harness::settle(&mut harness);
     assert_eq!(
