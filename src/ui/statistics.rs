@@ -83,6 +83,15 @@ impl StatisticsView {
                     ] {
                         ui.radio_value(&mut self.by, by, text);
                     }
+                    // Speaker attributes (role, party, …) group speakers.
+                    let mut attributes: Vec<&String> =
+                        cx.project.speaker_attributes.values().flat_map(|a| a.keys()).collect();
+                    attributes.sort();
+                    attributes.dedup();
+                    for attribute in attributes {
+                        let by = By::SpeakerAttribute(attribute.clone());
+                        ui.radio_value(&mut self.by, by, format!("speaker {attribute}"));
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let close = ui.button("✖").on_hover_text("Close the statistics");
                         if close.accessible_name("Close statistics").clicked() {

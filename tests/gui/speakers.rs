@@ -50,6 +50,20 @@ fn a_speaker_is_renamed_and_described_from_the_speakers_section() {
     };
     assert_eq!(role(&harness).as_deref(), Some("host"));
 
+    // Statistics group speakers by the attribute.
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Statistics").click();
+    harness.run_steps(4);
+    harness.get_by_label("speaker role").click();
+    harness.run_steps(3);
+    assert!(
+        harness.query_all_by_label("host").count() > 0,
+        "a column for the role's value"
+    );
+    harness.get_by_label("Close statistics").click();
+    harness.run_steps(2);
+
     // Two undo steps: the attribute (typed as one step), then the rename.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
