@@ -114,6 +114,42 @@ fn figure(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
 }
 
+/// The figure columns of `agree`'s text and CSV, in order (JSON carries the
+/// same fields by these names).
+const FIGURES: [&str; 6] = ["kappa", "alpha", "fleiss_kappa", "ac1", "alpha_u", "percent"];
+
+/// One row of the table: its name, its figures (in [`FIGURES`] order), units
+/// and spans; the pooled row has no αU.
+fn rows(report: &AgreementReport) -> Vec<(String, [Option<f64>; 6], u64, usize)> {
+    let mut rows: Vec<_> = report
+        .labels
+        .iter()
+        .map(|row| {
+            (
+                row.label.clone(),
+                [
+                    row.kappa,
+                    row.alpha,
+                    row.fleiss_kappa,
+                    row.ac1,
+                    row.alpha_u,
+                    row.percent,
+                ],
+                row.units,
+                row.spans,
+            )
+        })
+        .collect();
+    let p = &report.pooled;
+    rows.push((
+        "(pooled)".to_owned(),
+        [p.kappa, p.alpha, p.fleiss_kappa, p.ac1, None, p.percent],
+        p.units,
+        report.labels.iter().map(|l| l.spans).sum(),
+    ));
+    rows
+}
+
 fn to_text(report: &AgreementReport) -> String {
     let width = report
         .labels
@@ -123,40 +159,28 @@ fn to_text(report: &AgreementReport) -> String {
         .unwrap_or(0)
         .max(12);
     let mut out = format!(
-        "coders: {}; unit: {:?}\n{:width$}  {:>7}  {:>7}  {:>7}  {:>7}  {:>9}  {:>6}\n",
+        "coders: {}; unit: {:?}\n{:width$}",
         report.coders.join(", "),
         report.unit,
-        "label",
-        "kappa",
-        "alpha",
-        "alpha_u",
-        "percent",
-        "units",
-        "spans"
+        "label"
     );
-    for row in &report.labels {
-        out += &format!(
-            "{:width$}  {:>7}  {:>7}  {:>7}  {:>7}  {:>9}  {:>6}\n",
-            row.label,
-            figure(row.kappa),
-            figure(row.alpha),
-            figure(row.alpha_u),
-            figure(row.percent),
-            row.units,
-            row.spans
-        );
+    for name in FIGURES {
+        out += &format!("  {name:>12}");
     }
-    let p = &report.pooled;
-    out += &format!(
-        "{:width$}  {:>7}  {:>7}  {:>7}  {:>7}  {:>9}  {:>6}\n",
-        "(pooled)",
-        figure(p.kappa),
-        figure(p.alpha),
-        "",
-        figure(p.percent),
-        p.units,
-        report.labels.iter().map(|l| l.spans).sum::<usize>()
-    );
+    out += &format!("  {:>9}  {:>6}\n", "units", "spans");
+    for (label, figures, units, spans) in rows(report) {
+        out += &format!("{label:width$}");
+        for (i, value) in figures.iter().enumerate() {
+            // The pooled row has no αU: blank, not "—" (undefined).
+            let cell = if label == "(pooled)" && FIGURES[i] == "alpha_u" {
+                String::new()
+            } else {
+                figure(*value)
+            };
+            out += &format!("  {cell:>12}");
+        }
+        out += &format!("  {units:>9}  {spans:>6}\n");
+    }
     out
 }
 
@@ -164,34 +188,16 @@ fn to_csv(report: &AgreementReport) -> Result<String, Failure> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let fail = |e: csv::Error| Failure(vec![e.to_string()]);
-    writer
-        .write_record(["label", "kappa", "alpha", "alpha_u", "percent", "units", "spans"])
-        .map_err(fail)?;
-    for row in &report.labels {
-        writer
-            .write_record([
-                row.label.clone(),
-                number(row.kappa),
-                number(row.alpha),
-                number(row.alpha_u),
-                number(row.percent),
-                row.units.to_string(),
-                row.spans.to_string(),
-            ])
-            .map_err(fail)?;
+    let mut header = vec!["label"];
+    header.extend(FIGURES);
+    header.extend(["units", "spans"]);
+    writer.write_record(&header).map_err(fail)?;
+    for (label, figures, units, spans) in rows(report) {
+        let mut record = vec![label];
+        record.extend(figures.iter().map(|v| number(*v)));
+        record.extend([units.to_string(), spans.to_string()]);
+        writer.write_record(&record).map_err(fail)?;
     }
-    let p = &report.pooled;
-    writer
-        .write_record([
-            "(pooled)".to_owned(),
-            number(p.kappa),
-            number(p.alpha),
-            String::new(),
-            number(p.percent),
-            p.units.to_string(),
-            report.labels.iter().map(|l| l.spans).sum::<usize>().to_string(),
-        ])
-        .map_err(fail)?;
     let bytes = writer.into_inner().map_err(|e| Failure(vec![e.to_string()]))?;
     String::from_utf8(bytes).map_err(|e| Failure(vec![e.to_string()]))
 }

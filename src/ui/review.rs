@@ -218,8 +218,16 @@ impl ReviewView {
             .max_height(260.0)
             .show(ui, |ui| {
                 egui::Grid::new("agreement-grid").striped(true).show(ui, |ui| {
-                    for title in ["Label", "κ", "α", "αU", "%"] {
-                        ui.strong(title);
+                    for (title, meaning) in [
+                        ("Label", "Click a label to list its disagreements"),
+                        ("κ", "Cohen's kappa (two coders)"),
+                        ("α", "Krippendorff's alpha (nominal)"),
+                        ("Fleiss κ", "Fleiss' kappa (any number of coders)"),
+                        ("AC1", "Gwet's AC1: stable when most text is uncoded"),
+                        ("αU", "Krippendorff's unitizing alpha"),
+                        ("%", "Percent agreement"),
+                    ] {
+                        ui.strong(title).on_hover_text(meaning);
                     }
                     ui.end_row();
                     for row in &report.labels {
@@ -232,6 +240,8 @@ impl ReviewView {
                         }
                         ui.label(figure(row.kappa));
                         ui.label(figure(row.alpha));
+                        ui.label(figure(row.fleiss_kappa));
+                        ui.label(figure(row.ac1));
                         ui.label(figure(row.alpha_u));
                         ui.label(
                             row.percent
@@ -242,6 +252,8 @@ impl ReviewView {
                     ui.strong("(pooled)");
                     ui.label(figure(report.pooled.kappa));
                     ui.label(figure(report.pooled.alpha));
+                    ui.label(figure(report.pooled.fleiss_kappa));
+                    ui.label(figure(report.pooled.ac1));
                     ui.label("");
                     ui.label(
                         report

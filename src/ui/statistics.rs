@@ -84,8 +84,12 @@ impl StatisticsView {
                         ui.radio_value(&mut self.by, by, text);
                     }
                     // Speaker attributes (role, party, …) group speakers.
-                    let mut attributes: Vec<&String> =
-                        cx.project.speaker_attributes.values().flat_map(|a| a.keys()).collect();
+                    let mut attributes: Vec<&String> = cx
+                        .project
+                        .speaker_attributes
+                        .values()
+                        .flat_map(|a| a.keys())
+                        .collect();
                     attributes.sort();
                     attributes.dedup();
                     for attribute in attributes {

@@ -706,7 +706,18 @@ fn agree_text_and_csv_list_every_label_and_the_pooled_row() -> TestResult {
     ])?;
     expect_code(&csv, 0);
     let lines: Vec<&str> = csv.stdout.lines().collect();
-    assert_eq!(lines[0], "label,kappa,alpha,alpha_u,percent,units,spans");
+    assert_eq!(
+        lines[0],
+        "label,kappa,alpha,fleiss_kappa,ac1,alpha_u,percent,units,spans"
+    );
+    // Two coders with no missing units: Fleiss' κ is defined wherever
+    // Cohen's is, and AC1 wherever percent agreement is.
+    for line in &lines[1..] {
+        let cells: Vec<&str> = line.rsplitn(9, ',').collect();
+        let (percent, ac1, fleiss, kappa) = (cells[2], cells[4], cells[5], cells[6]);
+        assert_eq!(fleiss.is_empty(), kappa.is_empty(), "{line}");
+        assert_eq!(ac1.is_empty(), percent.is_empty(), "{line}");
+    }
     // The frame and its two claims, then the pooled row.
     assert_eq!(lines.len(), 1 + 3 + 1, "{csv:#?}");
     Ok(())

@@ -14,6 +14,7 @@
 //!   chosen coder has coded, laid end to end.
 
 use super::measures::{self, Value};
+use super::multirater;
 use crate::model::{CoderId, DocumentId, LabelId, Project};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -51,6 +52,10 @@ pub struct LabelAgreement {
     pub label: String,
     pub kappa: Option<f64>,
     pub alpha: Option<f64>,
+    /// Fleiss' κ, any number of coders ([`super::multirater`]).
+    pub fleiss_kappa: Option<f64>,
+    /// Gwet's AC1 ([`super::multirater`]): stays meaningful for rare labels.
+    pub ac1: Option<f64>,
     pub alpha_u: Option<f64>,
     pub percent: Option<f64>,
     pub units: u64,
@@ -62,6 +67,8 @@ pub struct LabelAgreement {
 pub struct PooledAgreement {
     pub kappa: Option<f64>,
     pub alpha: Option<f64>,
+    pub fleiss_kappa: Option<f64>,
+    pub ac1: Option<f64>,
     pub percent: Option<f64>,
     pub units: u64,
 }
@@ -204,6 +211,12 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
     let pooled = PooledAgreement {
         kappa: two.then(|| kappa_of(&pooled_values)).flatten(),
         alpha: measures::krippendorff_alpha_nominal(pooled_values.iter().map(|(w, v)| (*w, v.as_slice()))),
+        fleiss_kappa: multirater::fleiss_kappa(pooled_values.iter().map(|(w, v)| (*w, v.as_slice()))),
+        // Each label set seen is a category of the pooled scale.
+        ac1: multirater::gwet_ac1(
+            pooled_values.iter().map(|(w, v)| (*w, v.as_slice())),
+            categories.len(),
+        ),
         percent: measures::percent_agreement(pooled_values.iter().map(|(w, v)| (*w, v.as_slice()))),
         units,
     };
@@ -239,6 +252,9 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
             label: project.label_path(label),
             kappa: two.then(|| kappa_of(&values)).flatten(),
             alpha: measures::krippendorff_alpha_nominal(values.iter().map(|(w, v)| (*w, v.as_slice()))),
+            fleiss_kappa: multirater::fleiss_kappa(values.iter().map(|(w, v)| (*w, v.as_slice()))),
+            // Coded with the label or not: a two-category scale.
+            ac1: multirater::gwet_ac1(values.iter().map(|(w, v)| (*w, v.as_slice())), 2),
             alpha_u: measures::alpha_unitizing(0, total_length, &unitizings),
             percent: measures::percent_agreement(values.iter().map(|(w, v)| (*w, v.as_slice()))),
             units,

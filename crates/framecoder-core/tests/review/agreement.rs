@@ -213,3 +213,32 @@ fn fewer_than_two_coders_is_an_error() {
         .is_err()
     );
 }
+
+/// A rare label: in 1,000 characters A codes [0,10) and B codes [500,510).
+/// Coders agree on 980 of 1,000 units, yet κ is about zero; AC1 is not.
+/// By hand: Pa = 0.98; π1 = 20·½/1000 = 0.01, Pe = 2·0.01·0.99 = 0.0198,
+/// AC1 = (0.98 − 0.0198)/0.9802 = 0.979596; Fleiss: P̄e = 0.01² + 0.99² =
+/// 0.9802, κF = (0.98 − 0.9802)/0.0198 = −0.010101.
+#[test]
+fn a_rare_label_keeps_ac1_where_kappa_collapses() {
+    let mut s = study();
+    let text: String = "w ".repeat(500);
+    let document = Document::new(DocumentId::new(), "long".into(), Arc::from(text.as_str()), None);
+    let doc = document.id;
+    s.project.documents = vec![document];
+    s.project.annotations.clear();
+    for (coder, range) in [(s.a, 0..10), (s.b, 500..510)] {
+        let annotation = ops::new_annotation(&s.project, doc, s.x, coder, range).expect("on char boundaries");
+        s.project.annotations.insert(annotation.id, annotation);
+    }
+    let options = AgreementOptions {
+        coders: vec![s.a, s.b],
+        ..Default::default()
+    };
+    let report = agreement(&s.project, &options).expect("agreement is computed");
+    let x = &report.labels[0];
+    close(x.percent, 0.98);
+    close(x.ac1, (0.98 - 0.0198) / (1.0 - 0.0198));
+    close(x.fleiss_kappa, (0.98 - 0.9802) / 0.0198);
+    assert!(x.kappa.is_some_and(|k| k.abs() < 0.02), "{:?}", x.kappa);
+}
