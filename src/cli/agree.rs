@@ -4,7 +4,7 @@ use super::Failure;
 use framecoder_core::io;
 use framecoder_core::io::export::Filter;
 use framecoder_core::model::{CoderId, DocumentId, LabelId, Project};
-use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
+use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, Level, UnitKind, agreement};
 use std::path::PathBuf;
 
 /// Options of `framecoder agree`.
@@ -22,9 +22,14 @@ pub struct AgreeArgs {
     /// (default: all).
     #[arg(long, value_delimiter = ',')]
     labels: Vec<String>,
-    /// What one unit is.
+    /// What one unit is: a character, a word token, a sentence, a
+    /// non-blank line (paragraph) or a speaker turn's speech. A unit larger
+    /// than a character is coded with a label when a span overlaps it.
     #[arg(long, value_enum, default_value_t = Unit::Char)]
     unit: Unit,
+    /// Rows per label as coded, or per frame (a claim counts for its frame).
+    #[arg(long, value_enum, default_value_t = LevelArg::Label)]
+    level: LevelArg,
     /// Drop the text no coder coded.
     #[arg(long)]
     ignore_uncoded: bool,
@@ -36,6 +41,15 @@ pub struct AgreeArgs {
 enum Unit {
     Char,
     Word,
+    Sentence,
+    Paragraph,
+    Turn,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum LevelArg {
+    Label,
+    Frame,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -89,6 +103,13 @@ fn resolve(project: &Project, args: &AgreeArgs, file: &str) -> Result<AgreementO
         unit: match args.unit {
             Unit::Char => UnitKind::Char,
             Unit::Word => UnitKind::Word,
+            Unit::Sentence => UnitKind::Sentence,
+            Unit::Paragraph => UnitKind::Paragraph,
+            Unit::Turn => UnitKind::Turn,
+        },
+        level: match args.level {
+            LevelArg::Label => Level::Label,
+            LevelArg::Frame => Level::Frame,
         },
         ignore_uncoded: args.ignore_uncoded,
     })
@@ -140,28 +161,47 @@ fn rows(report: &AgreementReport) -> Vec<(String, [Option<f64>; 6], u64, usize)>
             )
         })
         .collect();
-    let p = &report.pooled;
-    rows.push((
-        "(pooled)".to_owned(),
-        [p.kappa, p.alpha, p.fleiss_kappa, p.ac1, None, p.percent],
-        p.units,
+    let pooled = |name: String, p: &framecoder_core::review::agreement::PooledAgreement, spans| {
+        (
+            name,
+            [p.kappa, p.alpha, p.fleiss_kappa, p.ac1, None, p.percent],
+            p.units,
+            spans,
+        )
+    };
+    rows.push(pooled(
+        POOLED.to_owned(),
+        &report.pooled,
         report.labels.iter().map(|l| l.spans).sum(),
     ));
+    // Per speaker: the pooled figures over the units in their turns.
+    for speaker in &report.speakers {
+        rows.push(pooled(
+            format!("speaker: {}", speaker.speaker),
+            &speaker.pooled,
+            0,
+        ));
+    }
     rows
 }
+
+/// The name of the pooled row (and its speaker rows have no αU either).
+const POOLED: &str = "(pooled)";
 
 fn to_text(report: &AgreementReport) -> String {
     let width = report
         .labels
         .iter()
         .map(|l| l.label.chars().count())
+        .chain(report.speakers.iter().map(|s| s.speaker.chars().count() + 9))
         .max()
         .unwrap_or(0)
         .max(12);
     let mut out = format!(
-        "coders: {}; unit: {:?}\n{:width$}",
+        "coders: {}; unit: {:?}; level: {:?}\n{:width$}",
         report.coders.join(", "),
         report.unit,
+        report.level,
         "label"
     );
     for name in FIGURES {
@@ -172,7 +212,7 @@ fn to_text(report: &AgreementReport) -> String {
         out += &format!("{label:width$}");
         for (i, value) in figures.iter().enumerate() {
             // The pooled row has no αU: blank, not "—" (undefined).
-            let cell = if label == "(pooled)" && FIGURES[i] == "alpha_u" {
+            let cell = if (label == POOLED || label.starts_with("speaker: ")) && FIGURES[i] == "alpha_u" {
                 String::new()
             } else {
                 figure(*value)

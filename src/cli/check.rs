@@ -77,6 +77,18 @@ pub fn run(path: &Path) -> Result<(), Failure> {
         unconfirmed.len()
     );
     print_unconfirmed(project, &unconfirmed);
+    for speaker in project.speaker_attributes.keys() {
+        let speaks = project
+            .documents
+            .iter()
+            .any(|d| d.structure.speakers.contains(speaker));
+        if !speaks {
+            println!(
+                "  note: speaker {:?} has attributes but speaks in no document (renamed since?)",
+                escape_controls(speaker)
+            );
+        }
+    }
     if loaded.repairs.is_empty() {
         println!("  ok");
         return Ok(());

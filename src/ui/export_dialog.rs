@@ -202,12 +202,23 @@ impl ExportDialog {
                     }
                     _ => {}
                 }
+                // The lists scroll, so the path and Export stay on screen
+                // with any number of documents, coders and labels.
+                let lists = ui.ctx().content_rect().height() * 0.4;
                 match self.kind.scope() {
                     Scope::Spans => {
-                        ui.collapsing("Which spans", |ui| self.filters_ui(ui, cx, Scope::Spans));
+                        ui.collapsing("Which spans", |ui| {
+                            egui::ScrollArea::vertical()
+                                .max_height(lists)
+                                .show(ui, |ui| self.filters_ui(ui, cx, Scope::Spans));
+                        });
                     }
                     Scope::Documents => {
-                        ui.collapsing("Which documents", |ui| self.filters_ui(ui, cx, Scope::Documents));
+                        ui.collapsing("Which documents", |ui| {
+                            egui::ScrollArea::vertical()
+                                .max_height(lists)
+                                .show(ui, |ui| self.filters_ui(ui, cx, Scope::Documents));
+                        });
                     }
                     Scope::Everything => {}
                 }

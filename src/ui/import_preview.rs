@@ -142,15 +142,25 @@ impl FramecoderApp {
         };
         dialog.refresh(ctx);
         let mut outcome = None;
+        let mut open = true;
         egui::Window::new("Import preview")
+            .open(&mut open)
             .collapsible(false)
             .resizable(true)
             .default_width(560.0)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            // Anchored at the top, not centred: a report that grows or
+            // shrinks must not move the choices under the pointer.
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
             // Above the messages of an earlier import: nothing is added
             // until this is answered.
             .order(egui::Order::Foreground)
             .show(ctx, |ui| outcome = dialog_ui(ui, dialog));
+        // Escape or the window's ✖ cancel, unless a field is being edited
+        // (Escape then only leaves the field).
+        let escape = !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        if !open || escape {
+            outcome = Some(Outcome::Cancel);
+        }
         match outcome {
             Some(Outcome::Import(paths, open, speakers)) => {
                 self.import_preview = None;

@@ -52,12 +52,16 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
             "Orphaned: the transcript no longer contains this quote at these offsets. Adjust the bounds or delete it.",
         );
     }
-    if annotation.unconfirmed {
-        unconfirmed_ui(ui, cx, &annotation);
-    }
+    // An unconfirmed span says so on its quote's line (which keeps its
+    // height when the mark goes); the explanation and Confirm are last.
+    let mark = if annotation.unconfirmed {
+        "⚠ unconfirmed · "
+    } else {
+        ""
+    };
     ui.label(
         egui::RichText::new(format!(
-            "“{}”",
+            "{mark}“{}”",
             framecoder_core::model::text::ellipsize(&annotation.quote, 300)
         ))
         .italics(),
@@ -195,6 +199,13 @@ pub fn inspector_ui(ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
         .clicked()
     {
         cx.intents.push(Intent::Command(delete));
+    }
+    // Last, below every control: when it goes (confirmed, or the bounds
+    // nudged), nothing above moves under the pointer — a second click on a
+    // nudge button must not land on Delete.
+    if annotation.unconfirmed {
+        ui.separator();
+        unconfirmed_ui(ui, cx, &annotation);
     }
 }
 

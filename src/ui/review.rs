@@ -12,7 +12,7 @@ use super::state::{Intent, ViewContext, ViewState};
 use framecoder_core::edit::Edit;
 use framecoder_core::model::{AnnotationId, CoderId, LabelId};
 use framecoder_core::review::adjudicate;
-use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, UnitKind, agreement};
+use framecoder_core::review::agreement::{AgreementOptions, AgreementReport, Level, UnitKind, agreement};
 use framecoder_core::review::disagreements::{Disagreement, DisagreementKind, disagreements};
 use framecoder_core::workspace::Revision;
 
@@ -29,11 +29,13 @@ pub struct ReviewView {
     edited_label: Option<LabelId>,
     unit: UnitKind,
     ignore_uncoded: bool,
+    /// Rows per frame instead of per label.
+    frames: bool,
     cache: Option<(CacheKey, Vec<Disagreement>, Option<AgreementReport>)>,
 }
 
 /// What the cached figures were computed for.
-type CacheKey = (Revision, Vec<CoderId>, Option<LabelId>, UnitKind, bool);
+type CacheKey = (Revision, Vec<CoderId>, Option<LabelId>, UnitKind, bool, bool);
 
 impl Default for ReviewView {
     fn default() -> Self {
@@ -47,6 +49,7 @@ impl Default for ReviewView {
             edited_label: None,
             unit: UnitKind::Char,
             ignore_uncoded: false,
+            frames: false,
             cache: None,
         }
     }
@@ -122,6 +125,7 @@ impl ReviewView {
             self.label,
             self.unit,
             self.ignore_uncoded,
+            self.frames,
         );
         if self.cache.as_ref().is_some_and(|(cached, _, _)| *cached == key) {
             return;
@@ -134,6 +138,7 @@ impl ReviewView {
                 coders: self.coders.clone(),
                 unit: self.unit,
                 ignore_uncoded: self.ignore_uncoded,
+                level: if self.frames { Level::Frame } else { Level::Label },
                 ..Default::default()
             },
         )
@@ -202,9 +207,20 @@ impl ReviewView {
     fn agreement_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.label("Units:");
-            ui.radio_value(&mut self.unit, UnitKind::Char, "characters");
-            ui.radio_value(&mut self.unit, UnitKind::Word, "words");
+            for (unit, name) in [
+                (UnitKind::Char, "characters"),
+                (UnitKind::Word, "words"),
+                (UnitKind::Sentence, "sentences"),
+                (UnitKind::Paragraph, "lines"),
+                (UnitKind::Turn, "turns"),
+            ] {
+                ui.radio_value(&mut self.unit, unit, name);
+            }
+        });
+        ui.horizontal(|ui| {
             ui.checkbox(&mut self.ignore_uncoded, "Ignore text no coder coded");
+            ui.checkbox(&mut self.frames, "Per frame")
+                .on_hover_text("A claim counts for its frame: reliability per frame");
         });
         let Some((_, _, Some(report))) = &self.cache else {
             ui.weak("Choose at least two coders to compare.");
@@ -249,18 +265,26 @@ impl ReviewView {
                         );
                         ui.end_row();
                     }
-                    ui.strong("(pooled)");
-                    ui.label(figure(report.pooled.kappa));
-                    ui.label(figure(report.pooled.alpha));
-                    ui.label(figure(report.pooled.fleiss_kappa));
-                    ui.label(figure(report.pooled.ac1));
-                    ui.label("");
-                    ui.label(
-                        report
-                            .pooled
-                            .percent
-                            .map_or_else(|| "—".to_owned(), |p| format!("{:.1}", p * 100.0)),
-                    );
+                    let pooled_row =
+                        |ui: &mut egui::Ui,
+                         name: &str,
+                         p: &framecoder_core::review::agreement::PooledAgreement| {
+                            ui.strong(name);
+                            ui.label(figure(p.kappa));
+                            ui.label(figure(p.alpha));
+                            ui.label(figure(p.fleiss_kappa));
+                            ui.label(figure(p.ac1));
+                            ui.label("");
+                            ui.label(
+                                p.percent
+                                    .map_or_else(|| "—".to_owned(), |p| format!("{:.1}", p * 100.0)),
+                            );
+                        };
+                    pooled_row(ui, "(pooled)", &report.pooled);
+                    for speaker in &report.speakers {
+                        ui.end_row();
+                        pooled_row(ui, &format!("speaker: {}", speaker.speaker), &speaker.pooled);
+                    }
                     ui.end_row();
                 });
             });

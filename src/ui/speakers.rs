@@ -32,6 +32,16 @@ impl SpeakersPanel {
             return;
         };
         let document = document.clone();
+        // A speaker renamed away (by undo, another document, another
+        // project) is no longer edited: its attributes must not be written
+        // under a name nobody speaks as.
+        if self
+            .selected
+            .as_ref()
+            .is_some_and(|s| !document.structure.speakers.contains(s))
+        {
+            self.selected = None;
+        }
         egui::CollapsingHeader::new(format!("Speakers ({})", document.structure.speakers.len()))
             .id_salt("speakers")
             .default_open(false)

@@ -718,8 +718,10 @@ fn agree_text_and_csv_list_every_label_and_the_pooled_row() -> TestResult {
         assert_eq!(fleiss.is_empty(), kappa.is_empty(), "{line}");
         assert_eq!(ac1.is_empty(), percent.is_empty(), "{line}");
     }
-    // The frame and its two claims, then the pooled row.
-    assert_eq!(lines.len(), 1 + 3 + 1, "{csv:#?}");
+    // The frame and its two claims, then the pooled row, then a row per
+    // speaker of the example (three).
+    assert_eq!(lines.len(), 1 + 3 + 1 + 3, "{csv:#?}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("speaker: ")).count(), 3);
     Ok(())
 }
 

@@ -482,6 +482,10 @@ fn an_unconfirmed_span_is_flagged_in_the_inspector_and_can_be_confirmed() {
             .get(&id)
             .map(|a| a.unconfirmed)
     };
+    assert!(harness.query_by_label_contains("⚠ unconfirmed").is_some());
+    // The explanation and the button come last in the inspector.
+    harness.get_by_label("Confirm placement").scroll_to_me();
+    harness.run_steps(3);
     assert!(
         harness
             .query_by_label_contains("Unconfirmed: this span")

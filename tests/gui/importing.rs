@@ -56,6 +56,21 @@ fn the_preview_shows_the_speakers_and_importing_follows_the_choice() {
 }
 
 #[test]
+fn escape_closes_the_preview_and_imports_nothing() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    let before = harness.state().workspace().project().clone();
+    harness.state_mut().import_files(&[PathBuf::from(CABLE)]);
+    harness.run_steps(4);
+    assert!(harness.query_by_label("Import preview").is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Import preview").is_none());
+    settle(&mut harness);
+    assert_eq!(harness.state().workspace().project(), &before);
+}
+
+#[test]
 fn a_pattern_from_the_preview_is_stored_with_the_document() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let transcript = dir.path().join("chat.txt");

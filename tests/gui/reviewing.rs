@@ -183,3 +183,56 @@ fn the_review_panel_never_covers_the_disagreement_it_shows() {
         }
     }
 }
+
+/// The Review window computes per turn and per frame, with Fleiss' κ,
+/// AC1 and a row per speaker — the figures `agree` gives for the same
+/// choices.
+#[test]
+fn review_figures_per_turn_and_frame_match_the_core() {
+    use framecoder_core::review::agreement::{AgreementOptions, Level, UnitKind, agreement};
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(4);
+    harness.get_by_label("turns").click();
+    harness.run_steps(2);
+    harness.get_by_label("Per frame").click();
+    harness.run_steps(4);
+    let project = harness.state().workspace().project().clone();
+    let report = agreement(
+        &project,
+        &AgreementOptions {
+            coders: project.coders.iter().map(|c| c.id).collect(),
+            unit: UnitKind::Turn,
+            level: Level::Frame,
+            ..Default::default()
+        },
+    )
+    .expect("agreement is computed");
+    assert!(harness.query_by_label("AC1").is_some());
+    assert!(harness.query_by_label("Fleiss κ").is_some());
+    let speaker = &report.speakers[0];
+    assert!(
+        harness
+            .query_by_label(&format!("speaker: {}", speaker.speaker))
+            .is_some()
+    );
+    let ac1 = report
+        .pooled
+        .ac1
+        .map(|v| format!("{v:.2}"))
+        .expect("AC1 is defined");
+    assert!(
+        harness.query_all_by_label(&ac1).count() > 0,
+        "the pooled AC1 {ac1} is shown"
+    );
+    // Frame rows only.
+    for row in &report.labels {
+        assert!(harness.query_by_label(&row.label).is_some(), "{}", row.label);
+    }
+    assert!(
+        harness
+            .query_by_label("Blame and responsibility > Mexico doing little")
+            .is_none()
+    );
+}

@@ -71,4 +71,11 @@ fn a_speaker_is_renamed_and_described_from_the_speakers_section() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
     assert_eq!(speakers(&harness), before);
+    // "Host" speaks no more: its editor is gone, so nothing can be written
+    // under a name nobody speaks as.
+    assert!(
+        harness
+            .query_by_role_and_label(egui::Role::TextInput, "Speaker role")
+            .is_none()
+    );
 }

@@ -35,8 +35,8 @@ pub enum By {
     /// Coders of the selection, in project order.
     Coder,
     /// The values one attribute of the speaker takes (e.g. `role`: host,
-    /// guest, official), sorted, then [`NO_SPEAKER`] for spans outside
-    /// every turn or of a speaker without the attribute.
+    /// guest, official), sorted, then `(no role)` for spans outside every
+    /// turn or of a speaker without the attribute.
     SpeakerAttribute(String),
 }
 
@@ -195,13 +195,14 @@ pub fn count_spans(project: &Project, filter: &Filter, by: By) -> Result<CountTa
         let column = match key.and_then(|k| columns.keys.get(&k).copied()) {
             Some(column) => column,
             None => {
-                let name = if matches!(by, By::Speaker | By::SpeakerAttribute(_)) {
-                    NO_SPEAKER
-                } else {
-                    "(unknown)"
+                let name = match &by {
+                    By::Speaker => NO_SPEAKER.to_owned(),
+                    // No speaker, or one without the attribute.
+                    By::SpeakerAttribute(attribute) => format!("(no {attribute})"),
+                    _ => "(unknown)".to_owned(),
                 };
                 // A key no id or speaker name can be.
-                columns.add(format!("\u{0}{name}"), name)
+                columns.add(format!("\u{0}{name}"), &name)
             }
         };
         let row = *row_of.entry(annotation.label).or_insert_with(|| {

@@ -41,7 +41,7 @@ fn expected(
             By::SpeakerAttribute(attribute) => Some(
                 speaker_of(project, annotation)
                     .and_then(|s| project.speaker_attributes.get(&s)?.get(attribute).cloned())
-                    .unwrap_or_else(|| "(no speaker)".into()),
+                    .unwrap_or_else(|| format!("(no {attribute})")),
             ),
         }
         .unwrap_or_default();

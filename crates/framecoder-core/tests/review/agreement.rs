@@ -5,7 +5,7 @@ use framecoder_core::edit::ops;
 use framecoder_core::model::{
     Coder, CoderId, Color, Document, DocumentId, Label, LabelId, LabelKind, Project,
 };
-use framecoder_core::review::agreement::{AgreementOptions, UnitKind, agreement};
+use framecoder_core::review::agreement::{AgreementOptions, Level, UnitKind, agreement};
 use std::sync::Arc;
 
 const TEXT: &str = "aaaa bbbb cccc dddd"; // 19 chars, four words
@@ -241,4 +241,91 @@ fn a_rare_label_keeps_ac1_where_kappa_collapses() {
     close(x.ac1, (0.98 - 0.0198) / (1.0 - 0.0198));
     close(x.fleiss_kappa, (0.98 - 0.9802) / 0.0198);
     assert!(x.kappa.is_some_and(|k| k.abs() < 0.02), "{:?}", x.kappa);
+}
+
+/// Turns as units, frame level and the per-speaker breakdown, by hand.
+/// Text: three turns, A / B / A. Codebook: frame F with claim C.
+/// X codes "one" (C, turn 1) and "four" (C, turn 2); Y codes "two"
+/// (F, turn 1) and "five" (C, turn 3).
+/// - Label level, row C: X = [1, 1, 0], Y = [0, 0, 1]: percent 0.
+/// - Frame level, row F: X = [1, 1, 0], Y = [1, 0, 1]: percent 1/3;
+///   κ: po = 1/3, pe = (2/3)² + (1/3)² = 5/9, κ = (1/3 − 5/9)/(4/9) = −0.5.
+/// - Per speaker (frame level, pooled): A has turns 1 and 3, {F}/{F} and
+///   {}/{F}: percent ½; B has turn 2, {F}/{}: percent 0.
+#[test]
+fn turn_units_frame_level_and_speakers_by_hand() {
+    let text = "A: one two.\nB: three four.\nA: five.\n";
+    let mut project = Project::new("turns");
+    let document = Document::new(DocumentId::new(), "d".into(), Arc::from(text), None);
+    let doc = document.id;
+    assert_eq!(
+        document.structure.turns.len(),
+        3,
+        "{:?}",
+        document.structure.turns
+    );
+    project.documents.push(document);
+    let label = |name: &str, kind, parent| Label {
+        id: LabelId::new(),
+        name: name.into(),
+        kind,
+        color: Color::palette(0),
+        parent,
+        description: String::new(),
+        key: None,
+    };
+    let frame = label("F", LabelKind::Frame, None);
+    let claim = label("C", LabelKind::Claim, Some(frame.id));
+    let (f, c) = (frame.id, claim.id);
+    project.labels.extend([frame, claim]);
+    let coders: Vec<Coder> = ["X", "Y"]
+        .iter()
+        .map(|name| Coder {
+            id: CoderId::new(),
+            name: (*name).into(),
+        })
+        .collect();
+    project.coders.extend(coders.clone());
+    let (x, y) = (coders[0].id, coders[1].id);
+    for (coder, label, word) in [(x, c, "one"), (x, c, "four"), (y, f, "two"), (y, c, "five")] {
+        let start = text.find(word).expect("the word is in the text");
+        let annotation = ops::new_annotation(&project, doc, label, coder, start..start + word.len())
+            .expect("on char boundaries");
+        project.annotations.insert(annotation.id, annotation);
+    }
+    let options = |level| AgreementOptions {
+        coders: vec![x, y],
+        unit: UnitKind::Turn,
+        level,
+        ..Default::default()
+    };
+    let by_label = agreement(&project, &options(Level::Label)).expect("agreement is computed");
+    let row_c = by_label.labels.iter().find(|r| r.id == c).expect("a row for C");
+    close(row_c.percent, 0.0);
+    assert_eq!(row_c.units, 3);
+
+    let by_frame = agreement(&project, &options(Level::Frame)).expect("agreement is computed");
+    assert_eq!(by_frame.labels.len(), 1, "one row: the frame");
+    let row_f = &by_frame.labels[0];
+    assert_eq!(row_f.id, f);
+    close(row_f.percent, 1.0 / 3.0);
+    close(row_f.kappa, -0.5);
+    let speakers: Vec<(&str, Option<f64>)> = by_frame
+        .speakers
+        .iter()
+        .map(|s| (s.speaker.as_str(), s.pooled.percent))
+        .collect();
+    assert_eq!(speakers, [("A", Some(0.5)), ("B", Some(0.0))]);
+
+    for (unit, count) in [(UnitKind::Sentence, 3), (UnitKind::Paragraph, 3)] {
+        let report = agreement(
+            &project,
+            &AgreementOptions {
+                unit,
+                ..options(Level::Frame)
+            },
+        )
+        .expect("agreement is computed");
+        assert_eq!(report.labels[0].units, count, "{unit:?}");
+    }
 }

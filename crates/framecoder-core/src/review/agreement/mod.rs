@@ -1,9 +1,16 @@
-//! Agreement between coders on a project: the units (characters or word
-//! tokens) of the chosen documents, each coder's value for each unit, and
-//! the measures of [`super::measures`] per label and pooled.
+//! Agreement between coders on a project: the units (characters, word
+//! tokens, sentences, lines or speaker turns) of the chosen documents, each
+//! coder's value for each unit, and the measures of [`super::measures`] and
+//! [`super::multirater`] per label, pooled, and per speaker.
 //!
 //! Rules (also in the README):
 //! - per label, a unit's value for a coder is "coded with this label" or not;
+//!   a unit larger than a character counts as coded when one of the coder's
+//!   spans with the label overlaps it by at least one character;
+//! - at frame level, a span counts for the nearest frame at or above its
+//!   label (a claim counts for its frame), and the rows are the frames;
+//! - per speaker, the pooled measures over the units in that speaker's
+//!   turns;
 //! - pooled, a unit's value is the set of chosen labels covering it (no
 //!   label is a category of its own);
 //! - a coder with no annotation at all in a document has not coded it: their
@@ -19,15 +26,35 @@ use crate::model::{CoderId, DocumentId, LabelId, Project};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
+use units::{TurnSpeakers, char_runs, segment_runs, unit_ranges};
+
+mod units;
 
 /// What one unit of text is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
     #[default]
     Char,
+    /// Word tokens (Unicode UAX #29 word boundaries).
     Word,
+    /// Sentences (UAX #29 sentence boundaries).
+    Sentence,
+    /// Non-blank lines.
+    Paragraph,
+    /// The speech of a speaker turn (text outside every turn is no unit).
+    Turn,
+}
+
+/// Which labels the rows are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Each label as coded.
+    #[default]
+    Label,
+    /// Frames: a span counts for the nearest frame at or above its label.
+    Frame,
 }
 
 /// Which coding to compare.
@@ -41,6 +68,7 @@ pub struct AgreementOptions {
     pub labels: Vec<LabelId>,
     pub unit: UnitKind,
     pub ignore_uncoded: bool,
+    pub level: Level,
 }
 
 /// Figures for one label.
@@ -73,13 +101,24 @@ pub struct PooledAgreement {
     pub units: u64,
 }
 
+/// The pooled figures over the units in one speaker's turns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpeakerAgreement {
+    pub speaker: String,
+    #[serde(flatten)]
+    pub pooled: PooledAgreement,
+}
+
 /// The agreement table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgreementReport {
     pub coders: Vec<String>,
     pub unit: UnitKind,
+    pub level: Level,
     pub pooled: PooledAgreement,
     pub labels: Vec<LabelAgreement>,
+    /// Per speaker (as shown, after renames), in order of first appearance.
+    pub speakers: Vec<SpeakerAgreement>,
 }
 
 /// Why agreement could not be computed.
@@ -97,6 +136,8 @@ struct Run {
     /// Per coder: the sorted chosen labels covering the run, or `None` when
     /// the coder did not code this document.
     sets: Vec<Option<Vec<LabelId>>>,
+    /// Index of the speaker whose turn the run is in.
+    speaker: Option<u32>,
 }
 
 /// An annotation reduced to what agreement needs, in chars.
@@ -116,11 +157,23 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
             return Err(ReviewError::UnknownCoder(*coder));
         }
     }
-    let labels: Vec<LabelId> = if options.labels.is_empty() {
+    let chosen: Vec<LabelId> = if options.labels.is_empty() {
         project.labels.iter().map(|l| l.id).collect()
     } else {
         options.labels.clone()
     };
+    // At frame level each chosen label counts for its frame.
+    let counts_for = |label: LabelId| match options.level {
+        Level::Label => Some(label),
+        Level::Frame => frame_of(project, label),
+    };
+    let mut labels: Vec<LabelId> = Vec::new();
+    for label in chosen.iter().filter_map(|l| counts_for(*l)) {
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    let mut speaker_names: Vec<String> = Vec::new();
     let documents: Vec<&crate::model::Document> = project
         .documents
         .iter()
@@ -141,26 +194,43 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
                 continue;
             };
             coded[coder] = true;
-            if !labels.contains(&annotation.label) {
+            if !chosen.contains(&annotation.label) {
                 continue;
             }
+            let Some(label) = counts_for(annotation.label) else {
+                continue;
+            };
             let Some(chars) = document
                 .chars
                 .chars_of_bytes(&document.text, annotation.range.clone())
             else {
                 continue;
             };
-            *spans_per_label.entry(annotation.label).or_default() += 1;
-            spans.push(Span {
-                coder,
-                label: annotation.label,
-                chars,
-            });
+            *spans_per_label.entry(label).or_default() += 1;
+            spans.push(Span { coder, label, chars });
         }
         let length = document.chars.char_len();
+        let turns: TurnSpeakers = document
+            .structure
+            .turns
+            .iter()
+            .filter_map(|turn| {
+                let chars = document
+                    .chars
+                    .chars_of_bytes(&document.text, turn.range.clone())?;
+                let index = match speaker_names.iter().position(|s| *s == turn.speaker) {
+                    Some(index) => index,
+                    None => {
+                        speaker_names.push(turn.speaker.clone());
+                        speaker_names.len() - 1
+                    }
+                };
+                Some((chars, index as u32))
+            })
+            .collect();
         match options.unit {
-            UnitKind::Char => char_runs(&spans, &coded, length, &mut runs),
-            UnitKind::Word => word_runs(document, &spans, &coded, &mut runs),
+            UnitKind::Char => char_runs(&spans, &coded, length, &turns, &mut runs),
+            kind => segment_runs(&unit_ranges(document, kind), &spans, &coded, &turns, &mut runs),
         }
         if coded.iter().all(|&c| c) {
             continuum.push(
@@ -189,37 +259,15 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
         .filter(|r| r.sets.iter().flatten().count() >= 2)
         .map(|r| r.weight as u64)
         .sum();
-
-    // Pooled: each distinct label set is a category.
-    let mut categories: HashMap<&[LabelId], Value> = HashMap::new();
-    let pooled_values: Vec<(f64, Vec<Option<Value>>)> = runs
+    let pooled = pooled_of(runs.iter(), two);
+    let speakers = speaker_names
         .iter()
-        .map(|run| {
-            let values = run
-                .sets
-                .iter()
-                .map(|set| {
-                    set.as_deref().map(|set| {
-                        let next = categories.len() as Value;
-                        *categories.entry(set).or_insert(next)
-                    })
-                })
-                .collect();
-            (run.weight, values)
+        .enumerate()
+        .map(|(index, speaker)| SpeakerAgreement {
+            speaker: speaker.clone(),
+            pooled: pooled_of(runs.iter().filter(|r| r.speaker == Some(index as u32)), two),
         })
         .collect();
-    let pooled = PooledAgreement {
-        kappa: two.then(|| kappa_of(&pooled_values)).flatten(),
-        alpha: measures::krippendorff_alpha_nominal(pooled_values.iter().map(|(w, v)| (*w, v.as_slice()))),
-        fleiss_kappa: multirater::fleiss_kappa(pooled_values.iter().map(|(w, v)| (*w, v.as_slice()))),
-        // Each label set seen is a category of the pooled scale.
-        ac1: multirater::gwet_ac1(
-            pooled_values.iter().map(|(w, v)| (*w, v.as_slice())),
-            categories.len(),
-        ),
-        percent: measures::percent_agreement(pooled_values.iter().map(|(w, v)| (*w, v.as_slice()))),
-        units,
-    };
 
     let total_length: u64 = continuum_docs.iter().sum();
     let mut rows = Vec::new();
@@ -268,9 +316,59 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
             .filter_map(|c| project.coder(*c).map(|c| c.name.clone()))
             .collect(),
         unit: options.unit,
+        level: options.level,
         pooled,
         labels: rows,
+        speakers,
     })
+}
+
+/// The pooled figures over `runs`: each distinct label set is a category.
+fn pooled_of<'r>(runs: impl Iterator<Item = &'r Run>, two: bool) -> PooledAgreement {
+    let mut categories: HashMap<&[LabelId], Value> = HashMap::new();
+    let mut units = 0;
+    let values: Vec<(f64, Vec<Option<Value>>)> = runs
+        .map(|run| {
+            if run.sets.iter().flatten().count() >= 2 {
+                units += run.weight as u64;
+            }
+            let values = run
+                .sets
+                .iter()
+                .map(|set| {
+                    set.as_deref().map(|set| {
+                        let next = categories.len() as Value;
+                        *categories.entry(set).or_insert(next)
+                    })
+                })
+                .collect();
+            (run.weight, values)
+        })
+        .collect();
+    let rows = || values.iter().map(|(w, v)| (*w, v.as_slice()));
+    PooledAgreement {
+        kappa: two.then(|| kappa_of(&values)).flatten(),
+        alpha: measures::krippendorff_alpha_nominal(rows()),
+        fleiss_kappa: multirater::fleiss_kappa(rows()),
+        // Each label set seen is a category of the pooled scale.
+        ac1: multirater::gwet_ac1(rows(), categories.len()),
+        percent: measures::percent_agreement(rows()),
+        units,
+    }
+}
+
+/// The nearest label of kind frame at or above `label` (walking parents,
+/// bounded so a cycle cannot loop).
+fn frame_of(project: &Project, label: LabelId) -> Option<LabelId> {
+    let mut next = Some(label);
+    for _ in 0..=project.labels.len() {
+        let current = project.label(next?)?;
+        if current.kind == crate::model::LabelKind::Frame {
+            return Some(current.id);
+        }
+        next = current.parent;
+    }
+    None
 }
 
 fn kappa_of(values: &[(f64, Vec<Option<Value>>)]) -> Option<f64> {
@@ -278,79 +376,4 @@ fn kappa_of(values: &[(f64, Vec<Option<Value>>)]) -> Option<f64> {
         [Some(a), Some(b)] => Some((*w, *a, *b)),
         _ => None,
     }))
-}
-
-fn sets_at(spans: &[&Span], coded: &[bool]) -> Vec<Option<Vec<LabelId>>> {
-    let mut sets: Vec<Option<Vec<LabelId>>> = coded.iter().map(|&c| c.then(Vec::new)).collect();
-    for span in spans {
-        if let Some(Some(set)) = sets.get_mut(span.coder)
-            && !set.contains(&span.label)
-        {
-            set.push(span.label);
-        }
-    }
-    for set in sets.iter_mut().flatten() {
-        set.sort_unstable();
-    }
-    sets
-}
-
-/// Character units, as runs between consecutive span boundaries.
-fn char_runs(spans: &[Span], coded: &[bool], length: usize, runs: &mut Vec<Run>) {
-    let mut cuts: Vec<usize> = spans.iter().flat_map(|s| [s.chars.start, s.chars.end]).collect();
-    cuts.extend([0, length]);
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut by_start: Vec<&Span> = spans.iter().collect();
-    by_start.sort_by_key(|s| s.chars.start);
-    let mut next = 0;
-    let mut active: Vec<&Span> = Vec::new();
-    for pair in cuts.windows(2) {
-        let (from, to) = (pair[0], pair[1]);
-        if to > length || from >= to {
-            continue;
-        }
-        while next < by_start.len() && by_start[next].chars.start <= from {
-            active.push(by_start[next]);
-            next += 1;
-        }
-        active.retain(|s| s.chars.end > from);
-        let sets = sets_at(&active, coded);
-        push_run(runs, (to - from) as f64, sets);
-    }
-}
-
-/// Word-token units: a word counts as coded with a label when a span of
-/// that label overlaps it.
-fn word_runs(document: &crate::model::Document, spans: &[Span], coded: &[bool], runs: &mut Vec<Run>) {
-    let text: &str = &document.text;
-    let mut by_start: Vec<&Span> = spans.iter().collect();
-    by_start.sort_by_key(|s| s.chars.start);
-    let mut next = 0;
-    let mut active: Vec<&Span> = Vec::new();
-    for (byte, word) in text.unicode_word_indices() {
-        let Some(chars) = document.chars.chars_of_bytes(text, byte..byte + word.len()) else {
-            continue;
-        };
-        while next < by_start.len() && by_start[next].chars.start < chars.end {
-            active.push(by_start[next]);
-            next += 1;
-        }
-        active.retain(|s| s.chars.end > chars.start);
-        let overlapping: Vec<&Span> = active
-            .iter()
-            .copied()
-            .filter(|s| s.chars.start < chars.end)
-            .collect();
-        push_run(runs, 1.0, sets_at(&overlapping, coded));
-    }
-}
-
-/// Appends a run, merging it into the previous one when every coder's
-/// value is the same (keeps a million identical units to one entry).
-fn push_run(runs: &mut Vec<Run>, weight: f64, sets: Vec<Option<Vec<LabelId>>>) {
-    match runs.last_mut() {
-        Some(last) if last.sets == sets => last.weight += weight,
-        _ => runs.push(Run { weight, sets }),
-    }
 }
