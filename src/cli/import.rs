@@ -61,7 +61,6 @@ pub fn run(
     let outcome = usecase::import::import_paths_using(&project, files, options, |_, _| true)
         .ok_or_else(|| Failure(vec![format!("{}: the import stopped", into.display())]))?;
     let errors: Vec<String> = outcome.failures().map(str::to_owned).collect();
-    let added = outcome.added();
     for file in &outcome.files {
         let path = file.path.display();
         match &file.outcome {
@@ -98,6 +97,8 @@ pub fn run(
         return Err(Failure(errors));
     }
     let mut history = History::new();
+    // Counted on the project: documents of a merged .qdpx count too.
+    let before = project.documents.len();
     if !outcome.is_empty() {
         history
             .apply(&mut project, outcome.edit, "import")
@@ -112,7 +113,7 @@ pub fn run(
     println!(
         "{}: {} document(s) added, {} in total",
         into.display(),
-        added.len(),
+        project.documents.len() - before,
         project.documents.len()
     );
     Ok(())

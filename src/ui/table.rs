@@ -127,7 +127,14 @@ impl AnnotationTable {
                         .coder(annotation.coder)
                         .map_or("?", |c| c.name.as_str());
                     row.col(|ui| cell(ui, coder));
-                    row.col(|ui| cell(ui, one_line(&annotation.quote)));
+                    // An unconfirmed placement is marked where the quote is read.
+                    let quote = one_line(&annotation.quote);
+                    let quote = if annotation.unconfirmed {
+                        format!("⚠ {quote}")
+                    } else {
+                        quote
+                    };
+                    row.col(|ui| cell(ui, quote));
                     row.col(|ui| cell(ui, one_line(&annotation.memo)));
                     if row.response().clicked() {
                         clicked = Some(annotation.id);
