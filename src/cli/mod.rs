@@ -11,6 +11,7 @@ mod import;
 mod merge;
 mod speakers;
 mod stats;
+mod templates;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
@@ -72,6 +73,16 @@ enum Command {
     Stats(stats::StatsArgs),
     /// List speakers; rename, merge or describe them (role, party, outlet).
     Speakers(speakers::SpeakersArgs),
+    /// List the codebook templates (Policy Frames Codebook, Entman, claims).
+    Templates,
+    /// Start a new project, from a codebook template.
+    New {
+        /// The project file to create (never overwritten).
+        project: PathBuf,
+        /// The template (see `framecoder templates`).
+        #[arg(long, value_name = "NAME")]
+        template: String,
+    },
 }
 
 /// A command's hold on the project file it will write, from before it reads
@@ -156,6 +167,8 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Speakers(args)) => speakers::run(&args),
+        Some(Command::Templates) => templates::list(),
+        Some(Command::New { project, template }) => templates::new(&project, &template),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

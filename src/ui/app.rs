@@ -115,6 +115,7 @@ pub struct FramecoderApp {
     pub(super) codebook: CodebookPanel,
     pub(super) documents: DocumentsPanel,
     pub(super) speakers: SpeakersPanel,
+    pub(super) templates: super::templates::TemplatesWindow,
     pub(super) table: AnnotationTable,
     pub(super) search: SearchBar,
     pub(super) export: ExportDialog,
@@ -167,6 +168,7 @@ impl FramecoderApp {
             codebook: CodebookPanel::default(),
             documents: DocumentsPanel::default(),
             speakers: SpeakersPanel::default(),
+            templates: Default::default(),
             table: AnnotationTable::default(),
             search: SearchBar::default(),
             export: ExportDialog::default(),
@@ -298,6 +300,7 @@ impl FramecoderApp {
         }
         match command {
             UiCommand::NewProject => self.guard_unsaved(Then::NewProject),
+            UiCommand::Templates => self.templates.open = true,
             UiCommand::Open => self.guard_unsaved(Then::ChooseProject),
             UiCommand::ImportTranscripts => self.dialog = Some(Dialog::path(PathPurpose::Import, None)),
             UiCommand::MergeProject => self.dialog = Some(Dialog::path(PathPurpose::Merge, None)),
@@ -582,6 +585,7 @@ impl eframe::App for FramecoderApp {
         self.export.ui(&ctx, &cx, || workspace.snapshot());
         self.jobs.ui(&ctx);
         self.import_preview_ui(&ctx);
+        self.templates_ui(&ctx);
         self.handle_dialog(&ctx);
         self.problems_window(&ctx);
         for intent in intents {

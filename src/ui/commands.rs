@@ -20,6 +20,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UiCommand {
     NewProject,
+    Templates,
     Open,
     ImportTranscripts,
     MergeProject,
@@ -124,8 +125,9 @@ const SHIFT: Modifiers = Modifiers::SHIFT;
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 30] = [
+    pub const ALL: [UiCommand; 31] = [
         UiCommand::NewProject,
+        UiCommand::Templates,
         UiCommand::Open,
         UiCommand::ImportTranscripts,
         UiCommand::MergeProject,
@@ -165,6 +167,12 @@ impl UiCommand {
                 Some((File, 0)),
                 const { &[key(CMD, Key::N)] },
                 "Start an empty project",
+            ),
+            UiCommand::Templates => (
+                "Codebook templates…",
+                Some((File, 0)),
+                &[],
+                "Start a project from, or add to this one, the Policy Frames Codebook, Entman's framing functions or a claims codebook",
             ),
             UiCommand::Open => (
                 "Open…",
@@ -424,6 +432,7 @@ impl UiCommand {
                 state.theme != self.theme()
             }
             UiCommand::NewProject
+            | UiCommand::Templates
             | UiCommand::Open
             | UiCommand::ImportTranscripts
             | UiCommand::MergeProject

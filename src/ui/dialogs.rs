@@ -42,6 +42,8 @@ pub enum Then {
     Open(PathBuf),
     ChooseProject,
     NewProject,
+    /// A new project from the codebook template of this name.
+    NewFromTemplate(&'static str),
     Quit,
 }
 

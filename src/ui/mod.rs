@@ -29,6 +29,7 @@ pub mod state;
 mod statistics;
 mod status;
 mod table;
+mod templates;
 pub mod transcript;
 
 pub use app::{AppOptions, FramecoderApp};

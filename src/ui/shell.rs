@@ -193,8 +193,18 @@ impl FramecoderApp {
         match then {
             Then::Open(path) => self.load_project(&path),
             Then::ChooseProject => self.dialog = Some(Dialog::path(PathPurpose::Open, None)),
-            Then::NewProject => {
-                self.replace_workspace(Workspace::new(Project::new("Untitled"), None, true));
+            Then::NewProject | Then::NewFromTemplate(_) => {
+                let project = match then {
+                    Then::NewFromTemplate(name) => framecoder_core::usecase::templates::new_project(
+                        name, "Untitled",
+                    )
+                    .unwrap_or_else(|error| {
+                        self.problems.push(error.to_string());
+                        Project::new("Untitled")
+                    }),
+                    _ => Project::new("Untitled"),
+                };
+                self.replace_workspace(Workspace::new(project, None, true));
                 // No file, nothing to hold or to compare against.
                 self.untitled_recovery = Self::new_untitled_recovery(self.scratch_dir.as_deref());
                 self.lock = None;

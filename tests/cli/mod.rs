@@ -12,6 +12,7 @@ mod export;
 mod export_formats;
 mod speaker_names;
 mod speakers;
+mod templates;
 
 use crate::fixtures::repo_file;
 use crate::run::{Run, expect_code, framecoder};

@@ -379,3 +379,44 @@ fn palette_escape_closes_without_running_anything() {
     assert!(!harness.state().panel.open);
     assert!(harness.state().intents.is_empty());
 }
+
+/// File ▸ Codebook templates…: a template's labels are added to the open
+/// project as one undo step, and a new project starts from another.
+#[test]
+fn codebook_templates_start_or_extend_a_project() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = super::harness::app(dir.path(), Some(super::harness::example_copy(dir.path())));
+    let labels = |h: &egui_kittest::Harness<'_, framecoder::ui::FramecoderApp>| {
+        h.state().workspace().project().labels.len()
+    };
+    let before = labels(&harness);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Codebook templates…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Add Claims to this project").click();
+    harness.run_steps(3);
+    assert_eq!(labels(&harness), before + 3);
+    assert_eq!(
+        harness.state().workspace().history.undo_description(),
+        Some("Add the claims template")
+    );
+
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Codebook templates…").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("New project from Policy Frames Codebook")
+        .click();
+    harness.run_steps(3);
+    // The example had unsaved changes: the guard asks first.
+    if let Some(discard) = harness.query_by_label_contains("Don't save") {
+        discard.click();
+        harness.run_steps(3);
+    }
+    let project = harness.state().workspace().project();
+    assert_eq!(project.labels.len(), 15);
+    assert!(project.memo.contains("Boydstun"));
+    assert!(project.documents.is_empty());
+}

@@ -13,4 +13,5 @@ mod formats;
 mod project_file;
 mod refi;
 mod review;
+mod templates;
 mod usecase;

@@ -17,6 +17,7 @@
 pub mod export;
 pub mod import;
 pub mod merge;
+pub mod templates;
 
 use crate::edit::Edit;
 use crate::model::{Coder, CoderId, Project};
