@@ -14,3 +14,4 @@ mod project_file;
 mod refi;
 mod review;
 mod usecase;
+mod workspace;
