@@ -406,7 +406,7 @@ impl FramecoderApp {
         let first = ranges.first().cloned();
         let mut edits: Vec<Edit> = add_coder.into_iter().collect();
         // The edits only name the coder; the batch adds them first if new.
-        let coding = ops::code_ranges(project, document, label, coder, ranges);
+        let coding = ops::code_ranges(project, self.workspace.index(), document, label, coder, ranges);
         let new_ids: Vec<_> = match &coding {
             Edit::Batch(inner) => inner
                 .iter()
@@ -518,6 +518,7 @@ impl eframe::App for FramecoderApp {
             project: self.workspace.project(),
             revision,
             index: self.workspace.index(),
+            changes: self.workspace.changes(),
             view: &mut self.view,
             intents: &mut intents,
         };

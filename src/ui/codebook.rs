@@ -32,8 +32,6 @@ pub struct CodebookPanel {
     deleting: Option<DeleteDialog>,
     new_attribute: String,
     new_attribute_choices: String,
-    /// Annotation counts per label, recomputed only when the project changes.
-    counts: Option<(framecoder_core::workspace::Revision, BTreeMap<LabelId, usize>)>,
 }
 
 fn swatch(ui: &mut egui::Ui, color: Color) {
@@ -63,20 +61,15 @@ impl CodebookPanel {
                 self.open_new(cx.project, LabelKind::Claim, parent);
             }
         });
-        if self
-            .counts
-            .as_ref()
-            .is_none_or(|(revision, _)| *revision != cx.revision)
-        {
-            self.counts = Some((cx.revision, cx.project.label_counts()));
-        }
-        let counts = self.counts.take().map(|(_, counts)| counts).unwrap_or_default();
+        // Kept up to date by each edit in the index, so never recounted here.
+        let index = cx.index;
+        let counts = index.label_counts();
         if cx.project.labels.is_empty() {
             ui.weak("No labels yet. Add a frame, then claims under it.");
         }
         let roots: Vec<LabelId> = cx.project.child_labels(None).map(|l| l.id).collect();
         for id in roots {
-            self.label_tree(ui, cx, &counts, id, 0);
+            self.label_tree(ui, cx, counts, id, 0);
         }
         // Labels whose parent is missing would otherwise be invisible.
         let orphans: Vec<LabelId> = cx
@@ -87,9 +80,8 @@ impl CodebookPanel {
             .map(|l| l.id)
             .collect();
         for id in orphans {
-            self.label_tree(ui, cx, &counts, id, 0);
+            self.label_tree(ui, cx, counts, id, 0);
         }
-        self.counts = Some((cx.revision, counts));
         ui.separator();
         self.attributes_ui(ui, cx);
         self.editor_window(ui.ctx(), cx);

@@ -105,6 +105,9 @@ pub struct ViewContext<'a> {
     /// The project's revision: caches of derived data key on it.
     pub revision: framecoder_core::workspace::Revision,
     pub index: &'a SpanIndex,
+    /// The latest changes, so caches can follow an edit instead of
+    /// rebuilding.
+    pub changes: &'a framecoder_core::workspace::ChangeLog,
     pub view: &'a mut ViewState,
     pub intents: &'a mut Vec<Intent>,
 }

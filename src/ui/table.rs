@@ -1,35 +1,21 @@
 //! The annotation table of the current document: sortable by any column,
 //! filterable, virtualised (only visible rows are built), click to jump.
+//! The rows follow edits incrementally (`rows.rs`).
 
 use super::state::ViewContext;
 use egui_extras::{Column, TableBuilder};
-use framecoder_core::model::text::natural_cmp;
-use framecoder_core::model::{AnnotationId, DocumentId};
+use framecoder_core::model::DocumentId;
+use rows::{Order, Rows, SortBy};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-enum SortBy {
-    #[default]
-    Position,
-    Label,
-    Coder,
-    Quote,
-    Memo,
-}
+mod rows;
 
-/// State of the table: sort order, filter, and the cached row order.
+/// State of the table: sort order, filter, and the rows.
 #[derive(Default)]
 pub struct AnnotationTable {
     sort: SortBy,
     descending: bool,
     filter: String,
-    rows: Vec<AnnotationId>,
-    rows_key: Option<(
-        DocumentId,
-        framecoder_core::workspace::Revision,
-        SortBy,
-        bool,
-        String,
-    )>,
+    rows: Rows,
 }
 
 impl AnnotationTable {
@@ -45,11 +31,11 @@ impl AnnotationTable {
             filter.accessible_name("Filter annotations");
         });
         self.refresh_rows(cx, document);
-        ui.weak(format!("{} in this document", self.rows.len()));
+        ui.weak(format!("{} in this document", self.rows.ids.len()));
         let selected_row = cx
             .view
             .selected_annotation
-            .and_then(|id| self.rows.iter().position(|row| *row == id));
+            .and_then(|id| self.rows.ids.iter().position(|row| *row == id));
         let mut clicked = None;
         let mut table = TableBuilder::new(ui)
             .id_salt("annotation-table")
@@ -94,9 +80,10 @@ impl AnnotationTable {
                 }
             })
             .body(|body| {
-                body.rows(20.0, self.rows.len(), |mut row| {
+                body.rows(20.0, self.rows.ids.len(), |mut row| {
                     let Some(annotation) = self
                         .rows
+                        .ids
                         .get(row.index())
                         .and_then(|id| cx.project.annotations.get(id))
                     else {
@@ -152,55 +139,14 @@ impl AnnotationTable {
     }
 
     fn refresh_rows(&mut self, cx: &ViewContext<'_>, document: DocumentId) {
-        let revision = cx.revision;
-        let key = (
+        let order = Order {
             document,
-            revision,
-            self.sort,
-            self.descending,
-            self.filter.clone(),
-        );
-        if self.rows_key.as_ref() == Some(&key) {
-            return;
-        }
-        let project = cx.project;
-        let needle = self.filter.trim().to_lowercase();
-        // Label paths once per refresh, not once per annotation.
-        let paths: std::collections::HashMap<_, _> = project
-            .labels
-            .iter()
-            .map(|l| (l.id, project.label_path(l.id)))
-            .collect();
-        let path_of = |a: &framecoder_core::model::Annotation| paths.get(&a.label).map_or("", String::as_str);
-        // The index is already in position order, so the default sort is free.
-        let mut rows: Vec<&framecoder_core::model::Annotation> = cx
-            .index
-            .document(document)
-            .into_iter()
-            .flat_map(|spans| spans.iter())
-            .filter_map(|(_, id)| project.annotations.get(&id))
-            .filter(|a| {
-                needle.is_empty()
-                    || a.quote.to_lowercase().contains(&needle)
-                    || a.memo.to_lowercase().contains(&needle)
-                    || path_of(a).to_lowercase().contains(&needle)
-            })
-            .collect();
-        let coder =
-            |a: &framecoder_core::model::Annotation| project.coder(a.coder).map_or("", |c| c.name.as_str());
-        // Stable sorts keep position order within equal keys.
-        match self.sort {
-            SortBy::Position => {}
-            SortBy::Label => rows.sort_by(|a, b| natural_cmp(path_of(a), path_of(b))),
-            SortBy::Coder => rows.sort_by(|a, b| natural_cmp(coder(a), coder(b))),
-            SortBy::Quote => rows.sort_by_cached_key(|a| (a.quote.to_lowercase(), a.range.start)),
-            SortBy::Memo => rows.sort_by_cached_key(|a| (a.memo.to_lowercase(), a.range.start)),
-        }
-        if self.descending {
-            rows.reverse();
-        }
-        self.rows = rows.into_iter().map(|a| a.id).collect();
-        self.rows_key = Some(key);
+            sort: self.sort,
+            descending: self.descending,
+            filter: self.filter.clone(),
+        };
+        self.rows
+            .refresh(cx.project, cx.index, cx.changes, cx.revision, &order);
     }
 }
 

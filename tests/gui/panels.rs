@@ -78,6 +78,7 @@ fn with_cx<P>(state: &mut Panel<P>, draw: impl FnOnce(&mut P, &mut ViewContext<'
         project: workspace.project(),
         revision: workspace.revision(),
         index: workspace.index(),
+        changes: workspace.changes(),
         view,
         intents,
     };

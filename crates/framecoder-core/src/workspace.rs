@@ -2,9 +2,15 @@
 //! disk, and the derived position index. The GUI holds one; everything that
 //! changes the project goes through [`Workspace::apply`], so undo, dirty
 //! tracking and the index can never drift from the data.
+//!
+//! Each change is also noted in a short [`ChangeLog`] (which annotations it
+//! touched), so the views' caches (table rows, …) can update just those
+//! instead of rebuilding from the whole project after every edit.
 
-use crate::edit::{Edit, EditError, History};
-use crate::model::{Project, SpanIndex};
+use crate::edit::{Edit, EditError, Footprint, History};
+use crate::model::index::{Move, Place};
+use crate::model::{AnnotationId, Project, SpanIndex};
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +22,57 @@ static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 /// Identifies one state of one open project; caches key on it.
 pub type Revision = (u64, u64);
 
+/// How many changes the log remembers: a cache further behind rebuilds.
+const LOG_LENGTH: usize = 64;
+
+/// One change of the project, from one revision to the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub from: Revision,
+    pub to: Revision,
+    /// The annotations added, removed or replaced (sorted).
+    pub annotations: Vec<AnnotationId>,
+    /// Something other than annotations changed too (labels, coders, …).
+    pub other: bool,
+}
+
+/// The latest changes of a workspace, oldest first, each starting where the
+/// previous one ended.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeLog {
+    changes: VecDeque<Change>,
+}
+
+impl ChangeLog {
+    /// The changes that lead from revision `since` to `now`, oldest first;
+    /// `None` when the log does not reach back that far (or `since` is of
+    /// another workspace): the caller rebuilds. Empty when `since == now`.
+    pub fn between(&self, since: Revision, now: Revision) -> Option<impl Iterator<Item = &Change>> {
+        let start = if since == now {
+            self.changes.len()
+        } else {
+            // The latest change from `since`: revisions repeat after undo, and
+            // every suffix of the log ends at `now`, so the shortest is best.
+            let start = self.changes.iter().rposition(|c| c.from == since)?;
+            if self.changes.back().map(|c| c.to) != Some(now) {
+                return None;
+            }
+            start
+        };
+        Some(self.changes.range(start..))
+    }
+
+    fn push(&mut self, change: Change) {
+        if self.changes.back().is_some_and(|last| last.to != change.from) {
+            self.changes.clear();
+        }
+        self.changes.push_back(change);
+        if self.changes.len() > LOG_LENGTH {
+            self.changes.pop_front();
+        }
+    }
+}
+
 /// A project being worked on.
 pub struct Workspace {
     /// Shared with save snapshots; an edit while a save is writing copies it
@@ -25,6 +82,7 @@ pub struct Workspace {
     /// Where the project is saved; `None` for a new, never-saved project.
     pub path: Option<PathBuf>,
     index: SpanIndex,
+    changes: ChangeLog,
     generation: u64,
 }
 
@@ -41,6 +99,7 @@ impl Workspace {
             },
             path,
             index,
+            changes: ChangeLog::default(),
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -66,6 +125,11 @@ impl Workspace {
         &self.index
     }
 
+    /// What changed lately, for caches that update incrementally.
+    pub fn changes(&self) -> &ChangeLog {
+        &self.changes
+    }
+
     /// Applies an edit as one undo step.
     pub fn apply(&mut self, edit: Edit, description: impl Into<String>) -> Result<(), EditError> {
         self.apply_merging(edit, description, None)
@@ -78,28 +142,67 @@ impl Workspace {
         description: impl Into<String>,
         merge_key: Option<String>,
     ) -> Result<(), EditError> {
-        self.history
-            .apply_merging(Arc::make_mut(&mut self.project), edit, description, merge_key)?;
-        self.reindex();
-        Ok(())
+        let footprint = edit.footprint();
+        self.tracking(footprint, |history, project| {
+            history.apply_merging(project, edit, description, merge_key)
+        })
     }
 
     /// Undoes the last step, returning its description.
     pub fn undo(&mut self) -> Option<String> {
-        let done = self.history.undo(Arc::make_mut(&mut self.project));
-        self.reindex();
-        done
+        let footprint = self.history.next_undo().map(Edit::footprint)?;
+        self.tracking(footprint, |history, project| history.undo(project))
     }
 
     /// Redoes the last undone step, returning its description.
     pub fn redo(&mut self) -> Option<String> {
-        let done = self.history.redo(Arc::make_mut(&mut self.project));
-        self.reindex();
-        done
+        let footprint = self.history.next_redo().map(Edit::footprint)?;
+        self.tracking(footprint, |history, project| history.redo(project))
     }
 
-    fn reindex(&mut self) {
-        self.index = SpanIndex::build(&self.project);
+    /// Runs `change` on the history and project, then brings the index up to
+    /// date for the annotations in `footprint` only, and logs the change.
+    fn tracking<R>(
+        &mut self,
+        footprint: Footprint,
+        change: impl FnOnce(&mut History, &mut Project) -> R,
+    ) -> R {
+        let from = self.revision();
+        let place = |project: &Project, id: &AnnotationId| project.annotations.get(id).map(Place::of);
+        let before: Vec<Option<Place>> = footprint
+            .annotations
+            .iter()
+            .map(|id| place(&self.project, id))
+            .collect();
+        let result = change(&mut self.history, Arc::make_mut(&mut self.project));
+        let to = self.revision();
+        if to == from {
+            return result; // nothing applied (or an edit that changes nothing)
+        }
+        let moves: Vec<Move> = footprint
+            .annotations
+            .iter()
+            .zip(before)
+            .map(|(id, before)| Move {
+                id: *id,
+                before,
+                after: place(&self.project, id),
+            })
+            .collect();
+        let updated = self.index.update(&moves);
+        // Never expected: tests (debug builds) fail loudly; a user's build
+        // starts again from the project rather than show a wrong index.
+        debug_assert!(updated, "the span index was out of step with the project");
+        if !updated {
+            self.index = SpanIndex::build(&self.project);
+        }
+        self.changes.push(Change {
+            from,
+            to,
+            annotations: footprint.annotations,
+            other: footprint.other,
+        });
+        result
     }
 
     /// The name shown in the title bar: the file name, else the project name.

@@ -10,7 +10,7 @@ use framecoder_core::edit::{Edit, EditError, History};
 use framecoder_core::io::{project_file, to_ron_string};
 use framecoder_core::model::{
     Annotation, AnnotationId, AttributeDef, AttributeKind, Coder, CoderId, Color, Document, DocumentId,
-    LabelId, LabelKind, Project,
+    LabelId, LabelKind, Project, SpanIndex,
 };
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -1334,6 +1334,7 @@ fn edits_that_change_nothing_are_no_step_and_leave_the_project_clean() {
     let noops = [
         ops::code_ranges(
             &project,
+            &SpanIndex::build(&project),
             existing.document,
             existing.label,
             existing.coder,

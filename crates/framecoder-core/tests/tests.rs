@@ -15,3 +15,4 @@ mod refi;
 mod review;
 mod templates;
 mod usecase;
+mod workspace;

@@ -13,8 +13,7 @@
 use super::state::ViewContext;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextStyle, Vec2};
-use framecoder_core::model::{CoderId, Document, DocumentId, Paragraph};
-use framecoder_core::workspace::Revision;
+use framecoder_core::model::{Document, DocumentId, Paragraph};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -79,21 +78,14 @@ struct Placed {
     galley: Arc<Galley>,
 }
 
-/// Coding-stripe lanes: overlapping spans get different lanes.
-#[derive(Default)]
-struct Lanes {
-    key: Option<(DocumentId, Revision, Vec<CoderId>)>,
-    /// Lane of each span, by its position in the document's span index.
-    lane: Vec<u8>,
-    count: usize,
-}
-
 /// The central transcript view and its caches.
 #[derive(Default)]
 pub struct TranscriptView {
     cache: Option<LayoutCache>,
     placed: Vec<Placed>,
-    lanes: Lanes,
+    /// Stripe columns drawn this frame (the index keeps each span's lane,
+    /// updated by each edit, so nothing here is rebuilt after an edit).
+    lane_count: usize,
     /// Where the current mouse selection started (byte offset).
     anchor: Option<usize>,
     /// Counts drags of an annotation's handles, so each drag is its own
@@ -152,7 +144,11 @@ impl TranscriptView {
         let wrap_width =
             (ui.available_width() - SPEAKER_WIDTH - self.stripes_width() - GAP - 24.0).max(120.0);
         self.prepare(ui, document, wrap_width, &font, dark);
-        self.update_lanes(cx, document.id);
+        self.lane_count = if cx.view.review_coders.is_empty() {
+            cx.index.document(document.id).map_or(0, |d| d.lane_count())
+        } else {
+            cx.view.review_coders.len()
+        };
 
         let Some(cache) = self.cache.as_mut() else { return };
         if cache.tops_dirty {
@@ -175,7 +171,7 @@ impl TranscriptView {
     }
 
     fn stripes_width(&self) -> f32 {
-        self.lanes.count.clamp(1, MAX_LANES) as f32 * LANE_WIDTH
+        self.lane_count.clamp(1, MAX_LANES) as f32 * LANE_WIDTH
     }
 
     /// Makes the layout cache fit this document, width and style.
@@ -222,62 +218,6 @@ impl TranscriptView {
         self.cache = Some(cache);
     }
 
-    fn update_lanes(&mut self, cx: &ViewContext<'_>, document: DocumentId) {
-        let key = (document, cx.revision, cx.view.review_coders.clone());
-        if self.lanes.key.as_ref() == Some(&key) {
-            return;
-        }
-        if !cx.view.review_coders.is_empty() {
-            // Reviewing: one stripe column per coder, in the chosen order.
-            let coders = &cx.view.review_coders;
-            let lane = cx
-                .index
-                .document(document)
-                .into_iter()
-                .flat_map(|spans| spans.iter())
-                .map(|(_, id)| {
-                    cx.project
-                        .annotations
-                        .get(&id)
-                        .and_then(|a| coders.iter().position(|c| *c == a.coder))
-                        .map_or(u8::MAX, |p| p.min(MAX_LANES - 1) as u8)
-                })
-                .collect();
-            self.lanes = Lanes {
-                key: Some(key),
-                count: coders.len(),
-                lane,
-            };
-            return;
-        }
-        // Greedy interval colouring over spans sorted by start: each span
-        // takes the lowest lane that is free again by its start.
-        let mut lane_ends: Vec<usize> = Vec::new();
-        let mut lane = Vec::new();
-        for (range, _) in cx
-            .index
-            .document(document)
-            .into_iter()
-            .flat_map(|spans| spans.iter())
-        {
-            let chosen = lane_ends
-                .iter()
-                .position(|&end| end <= range.start)
-                .unwrap_or(lane_ends.len());
-            if chosen == lane_ends.len() {
-                lane_ends.push(range.end);
-            } else {
-                lane_ends[chosen] = range.end;
-            }
-            lane.push(chosen.min(MAX_LANES - 1) as u8);
-        }
-        self.lanes = Lanes {
-            key: Some(key),
-            count: lane_ends.len(),
-            lane,
-        };
-    }
-
     fn draw_visible(
         &mut self,
         ui: &mut egui::Ui,
@@ -286,10 +226,11 @@ impl TranscriptView {
         cx: &mut ViewContext<'_>,
         font: &FontId,
     ) {
+        let stripes_width = self.stripes_width();
         let Some(cache) = self.cache.as_mut() else { return };
         let origin = ui.max_rect().min;
         let left = origin.x;
-        let text_left = left + SPEAKER_WIDTH + self.lanes.count.clamp(1, MAX_LANES) as f32 * LANE_WIDTH + GAP;
+        let text_left = left + SPEAKER_WIDTH + stripes_width + GAP;
         let paragraphs = &document.structure.paragraphs;
         let first = cache.paragraph_at_y(viewport.min.y);
         let text_color = ui.visuals().text_color();
@@ -395,8 +336,17 @@ impl TranscriptView {
                     let Some(annotation) = cx.project.annotations.get(&id) else {
                         continue;
                     };
-                    let lane = usize::from(self.lanes.lane.get(position).copied().unwrap_or(0));
-                    if cx.view.hidden_labels.contains(&annotation.label) || lane == usize::from(u8::MAX) {
+                    // Reviewing: one stripe column per chosen coder, the
+                    // other coders' spans hidden.
+                    let lane = if cx.view.review_coders.is_empty() {
+                        Some(spans.lane(position))
+                    } else {
+                        cx.view.review_coders.iter().position(|c| *c == annotation.coder)
+                    };
+                    let Some(lane) = lane.map(|l| l.min(MAX_LANES - 1)) else {
+                        continue;
+                    };
+                    if cx.view.hidden_labels.contains(&annotation.label) {
                         continue;
                     }
                     let Some(label) = cx.project.label(annotation.label) else {

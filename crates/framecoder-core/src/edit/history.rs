@@ -160,6 +160,16 @@ impl History {
         }
     }
 
+    /// The edit Undo would apply (so a caller can see what it touches).
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last().map(|s| &s.edit)
+    }
+
+    /// The edit Redo would apply.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last().map(|s| &s.edit)
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -162,7 +162,36 @@ fn check_parent(project: &Project, label: &Label) -> Result<(), EditError> {
     Ok(())
 }
 
+/// What an edit touches, as far as data derived from annotations cares:
+/// the annotations it adds, removes or replaces, and whether it changes
+/// anything else (labels, coders, documents, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Footprint {
+    /// Sorted, without duplicates.
+    pub annotations: Vec<AnnotationId>,
+    pub other: bool,
+}
+
 impl Edit {
+    /// What applying this edit touches (found before applying it, so a
+    /// caller can note the annotations' old state).
+    pub fn footprint(&self) -> Footprint {
+        let mut footprint = Footprint::default();
+        self.add_to(&mut footprint);
+        footprint.annotations.sort_unstable();
+        footprint.annotations.dedup();
+        footprint
+    }
+
+    fn add_to(&self, footprint: &mut Footprint) {
+        match self {
+            Edit::AddAnnotation(a) | Edit::ReplaceAnnotation(a) => footprint.annotations.push(a.id),
+            Edit::RemoveAnnotation(id) => footprint.annotations.push(*id),
+            Edit::Batch(edits) => edits.iter().for_each(|e| e.add_to(footprint)),
+            _ => footprint.other = true,
+        }
+    }
+
     /// Whether applying the edit would leave `project` as it is: an empty
     /// batch, a replacement by an equal value (an annotation's `modified`
     /// stamp aside), a rename to the same name. [`History`] makes such an

@@ -4,7 +4,7 @@
 //! step.
 
 use super::Edit;
-use crate::model::{Annotation, AnnotationId, CoderId, DocumentId, LabelId, Project, now_rfc3339};
+use crate::model::{Annotation, AnnotationId, CoderId, DocumentId, LabelId, Project, SpanIndex, now_rfc3339};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -98,23 +98,33 @@ pub fn remove_document(project: &Project, id: DocumentId) -> Edit {
 }
 
 /// Codes each of `ranges` with `label` for `coder`, skipping ranges this
-/// coder already coded with this label.
+/// coder already coded with this label. `index` is the project's span
+/// index: it finds those by position, where a scan of every annotation
+/// would make each coding action cost more as the project grows.
 pub fn code_ranges(
     project: &Project,
+    index: &SpanIndex,
     document: DocumentId,
     label: LabelId,
     coder: CoderId,
     ranges: impl IntoIterator<Item = Range<usize>>,
 ) -> Edit {
-    let existing: Vec<Range<usize>> = project
-        .annotations_in(document)
-        .filter(|a| a.label == label && a.coder == coder)
-        .map(|a| a.range.clone())
-        .collect();
+    let spans = index.document(document);
+    let coded = |range: &Range<usize>| {
+        spans.is_some_and(|spans| {
+            spans.overlapping(range.clone()).any(|(r, id)| {
+                r == range
+                    && project
+                        .annotations
+                        .get(&id)
+                        .is_some_and(|a| a.label == label && a.coder == coder)
+            })
+        })
+    };
     Edit::Batch(
         ranges
             .into_iter()
-            .filter(|range| !range.is_empty() && !existing.contains(range))
+            .filter(|range| !range.is_empty() && !coded(range))
             .filter_map(|range| new_annotation(project, document, label, coder, range))
             .map(Edit::AddAnnotation)
             .collect(),

@@ -237,11 +237,11 @@ impl<'a> Iterator for NaturalTokens<'a> {
     }
 }
 
-/// Counts words the way a researcher would: runs of alphanumeric chars.
-pub fn word_count(text: &str) -> usize {
-    use unicode_segmentation::UnicodeSegmentation;
-    text.unicode_words().count()
-}
+/// Counts words the way a researcher would: Unicode word segments with a
+/// letter or digit (`unicode_words`), with a fast path for ASCII lines.
+pub use word_count::word_count;
+
+mod word_count;
 
 /// The word that byte `offset` falls strictly inside (not at its start or
 /// end), as a byte range; `None` between words, in spaces or punctuation.
