@@ -14,7 +14,7 @@
 //!   chosen coder has coded, laid end to end.
 
 use super::measures::{self, Value};
-use crate::model::{CoderId, DocumentId, LabelId, Project};
+use crate::model::{CoderId, DocumentId, LabelId, Project, text};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -85,6 +85,7 @@ pub enum ReviewError {
 }
 
 /// A run of units with the same label sets for every coder.
+#[derive(Debug, PartialEq)]
 struct Run {
     weight: f64,
     /// Per coder: the sorted chosen labels covering the run, or `None` when
@@ -92,11 +93,13 @@ struct Run {
     sets: Vec<Option<Vec<LabelId>>>,
 }
 
-/// An annotation reduced to what agreement needs, in chars.
+/// An annotation reduced to what agreement needs, in chars (and bytes,
+/// for word units, which are found in the text).
 struct Span {
     coder: usize,
     label: LabelId,
     chars: Range<usize>,
+    bytes: Range<usize>,
 }
 
 /// Computes the agreement table.
@@ -148,6 +151,7 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
                 coder,
                 label: annotation.label,
                 chars,
+                bytes: annotation.range.clone(),
             });
         }
         let length = document.chars.char_len();
@@ -306,27 +310,61 @@ fn char_runs(spans: &[Span], coded: &[bool], length: usize, runs: &mut Vec<Run>)
 
 /// Word-token units: a word counts as coded with a label when a span of
 /// that label overlaps it.
+///
+/// Segmenting a million words one by one dominated this; so stretches no
+/// span reaches are counted in one go with [`text::word_count`] (cut where
+/// no word crosses, so the count is of the text's own words), and a word
+/// overlapped by the same spans as the one before adds to that word's run
+/// without building its label sets again.
 fn word_runs(document: &crate::model::Document, spans: &[Span], coded: &[bool], runs: &mut Vec<Run>) {
     let text: &str = &document.text;
     let mut by_start: Vec<&Span> = spans.iter().collect();
-    by_start.sort_by_key(|s| s.chars.start);
+    by_start.sort_by_key(|s| s.bytes.start);
+    let uncoded = sets_at(&[], coded);
     let mut next = 0;
     let mut active: Vec<&Span> = Vec::new();
-    for (byte, word) in text.unicode_word_indices() {
-        let Some(chars) = document.chars.chars_of_bytes(text, byte..byte + word.len()) else {
-            continue;
-        };
-        while next < by_start.len() && by_start[next].chars.start < chars.end {
-            active.push(by_start[next]);
-            next += 1;
+    let mut overlapping: Vec<&Span> = Vec::new();
+    // The spans over the previous word, while its run is the last one.
+    let mut previous: Option<Vec<&Span>> = None;
+    let mut at = 0;
+    while at < text.len() {
+        // No later word starts before `at`: spans ending there are done.
+        active.retain(|s| s.bytes.end > at);
+        if active.is_empty() {
+            let coming = by_start.get(next).map_or(text.len(), |s| s.bytes.start);
+            let cut = text::cut_at_or_before(text, at, coming);
+            if cut > at {
+                let words = text.get(at..cut).map_or(0, text::word_count);
+                if words > 0 {
+                    push_run(runs, words as f64, uncoded.clone());
+                    previous = None;
+                }
+                at = cut;
+                continue;
+            }
         }
-        active.retain(|s| s.chars.end > chars.start);
-        let overlapping: Vec<&Span> = active
-            .iter()
-            .copied()
-            .filter(|s| s.chars.start < chars.end)
-            .collect();
-        push_run(runs, 1.0, sets_at(&overlapping, coded));
+        let end = text::cut_after(text, at);
+        for (offset, word) in text.get(at..end).unwrap_or("").unicode_word_indices() {
+            let (start, stop) = (at + offset, at + offset + word.len());
+            while next < by_start.len() && by_start[next].bytes.start < stop {
+                active.push(by_start[next]);
+                next += 1;
+            }
+            active.retain(|s| s.bytes.end > start);
+            overlapping.clear();
+            overlapping.extend(active.iter().copied().filter(|s| s.bytes.start < stop));
+            let same = previous.as_ref().is_some_and(|p| {
+                p.len() == overlapping.len() && p.iter().zip(&overlapping).all(|(a, b)| std::ptr::eq(*a, *b))
+            });
+            match runs.last_mut() {
+                Some(last) if same => last.weight += 1.0,
+                _ => {
+                    push_run(runs, 1.0, sets_at(&overlapping, coded));
+                    previous = Some(overlapping.clone());
+                }
+            }
+        }
+        at = end;
     }
 }
 
@@ -336,5 +374,72 @@ fn push_run(runs: &mut Vec<Run>, weight: f64, sets: Vec<Option<Vec<LabelId>>>) {
     match runs.last_mut() {
         Some(last) if last.sets == sets => last.weight += weight,
         _ => runs.push(Run { weight, sets }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, DocumentId};
+    use proptest::prelude::*;
+    use std::sync::Arc;
+
+    /// The straightforward word units: every word segmented, its chars
+    /// found, its sets built (what [`word_runs`] must equal).
+    fn word_runs_word_by_word(
+        document: &crate::model::Document,
+        spans: &[Span],
+        coded: &[bool],
+        runs: &mut Vec<Run>,
+    ) {
+        let text: &str = &document.text;
+        let mut by_start: Vec<&Span> = spans.iter().collect();
+        by_start.sort_by_key(|s| s.chars.start);
+        let mut next = 0;
+        let mut active: Vec<&Span> = Vec::new();
+        for (byte, word) in text.unicode_word_indices() {
+            let Some(chars) = document.chars.chars_of_bytes(text, byte..byte + word.len()) else {
+                continue;
+            };
+            while next < by_start.len() && by_start[next].chars.start < chars.end {
+                active.push(by_start[next]);
+                next += 1;
+            }
+            active.retain(|s| s.chars.end > chars.start);
+            let overlapping: Vec<&Span> = active
+                .iter()
+                .copied()
+                .filter(|s| s.chars.start < chars.end)
+                .collect();
+            push_run(runs, 1.0, sets_at(&overlapping, coded));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn word_runs_equal_word_by_word_runs(
+            text in "[ab1.,' \né中\u{301}]{0,60}",
+            raw in prop::collection::vec((0usize..70, 0usize..20, 0usize..3, 0usize..2), 0..8),
+            coded in prop::collection::vec(any::<bool>(), 3),
+        ) {
+            let document = Document::new(DocumentId::new(), "d".into(), Arc::from(text.as_str()), None);
+            let labels = [LabelId::new(), LabelId::new()];
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let spans: Vec<Span> = raw
+                .iter()
+                .filter_map(|&(start, len, coder, label)| {
+                    let from = *boundaries.get(start.min(boundaries.len() - 1))?;
+                    let to = *boundaries.get((start + len).min(boundaries.len() - 1))?;
+                    let chars = document.chars.chars_of_bytes(&text, from..to)?;
+                    Some(Span { coder, label: labels[label], chars, bytes: from..to })
+                })
+                .collect();
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            word_runs(&document, &spans, &coded, &mut fast);
+            word_runs_word_by_word(&document, &spans, &coded, &mut slow);
+            prop_assert_eq!(fast, slow);
+        }
     }
 }
