@@ -240,6 +240,7 @@ impl<'a> Iterator for NaturalTokens<'a> {
 /// Counts words the way a researcher would: Unicode word segments with a
 /// letter or digit (`unicode_words`), with a fast path for ASCII lines.
 pub use word_count::word_count;
+pub(crate) use word_count::{cut_after, cut_at_or_before};
 
 mod word_count;
 

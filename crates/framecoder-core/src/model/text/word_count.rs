@@ -70,6 +70,30 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
+/// The last place in `floor..=at` where `text` may be cut so that the words
+/// on either side are the text's own words; `floor` when there is none
+/// (`floor` must itself be such a place, or 0).
+pub(crate) fn cut_at_or_before(text: &str, floor: usize, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    if at == bytes.len() {
+        return at;
+    }
+    (floor + 1..=at)
+        .rev()
+        .find(|&at| cut_before(bytes, at))
+        .unwrap_or(floor)
+}
+
+/// The first place after `at` where `text` may be cut (see
+/// [`cut_at_or_before`]); the text's end when there is none.
+pub(crate) fn cut_after(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    (at + 1..bytes.len())
+        .find(|&at| cut_before(bytes, at))
+        .unwrap_or(bytes.len())
+}
+
 /// Whether the text may be cut just before byte `at` (`0 < at < len`):
 /// after a line feed, or after a space that has ASCII on both sides.
 fn cut_before(bytes: &[u8], at: usize) -> bool {

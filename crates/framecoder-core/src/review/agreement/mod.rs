@@ -26,7 +26,7 @@ use crate::model::{CoderId, DocumentId, LabelId, Project};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
-use units::{TurnSpeakers, char_runs, segment_runs, unit_ranges};
+use units::{TurnSpeakers, char_runs, segment_runs, unit_ranges, word_runs};
 
 mod units;
 
@@ -131,6 +131,7 @@ pub enum ReviewError {
 }
 
 /// A run of units with the same label sets for every coder.
+#[derive(Debug, PartialEq)]
 struct Run {
     weight: f64,
     /// Per coder: the sorted chosen labels covering the run, or `None` when
@@ -140,11 +141,13 @@ struct Run {
     speaker: Option<u32>,
 }
 
-/// An annotation reduced to what agreement needs, in chars.
+/// An annotation reduced to what agreement needs, in chars (and bytes,
+/// for word units, which are found in the text).
 struct Span {
     coder: usize,
     label: LabelId,
     chars: Range<usize>,
+    bytes: Range<usize>,
 }
 
 /// Computes the agreement table.
@@ -207,7 +210,12 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
                 continue;
             };
             *spans_per_label.entry(label).or_default() += 1;
-            spans.push(Span { coder, label, chars });
+            spans.push(Span {
+                coder,
+                label,
+                chars,
+                bytes: annotation.range.clone(),
+            });
         }
         let length = document.chars.char_len();
         let turns: TurnSpeakers = document
@@ -225,11 +233,12 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
                         speaker_names.len() - 1
                     }
                 };
-                Some((chars, index as u32))
+                Some((chars, turn.range.clone(), index as u32))
             })
             .collect();
         match options.unit {
             UnitKind::Char => char_runs(&spans, &coded, length, &turns, &mut runs),
+            UnitKind::Word => word_runs(document, &spans, &coded, &turns, &mut runs),
             kind => segment_runs(&unit_ranges(document, kind), &spans, &coded, &turns, &mut runs),
         }
         if coded.iter().all(|&c| c) {
