@@ -1035,3 +1035,24 @@ fn a_save_killed_at_any_moment_leaves_old_or_new_a_bak_and_no_leftovers() -> Tes
     assert_eq!(temp_files(), 0, "temp files of killed saves were left behind");
     Ok(())
 }
+
+#[test]
+fn stats_cooccurrence_prints_a_symmetric_label_table() -> TestResult {
+    let run = framecoder(["stats", EXAMPLE, "--cooccurrence", "turn", "--format", "csv"])?;
+    expect_code(&run, 0);
+    let rows: Vec<Vec<String>> = run
+        .stdout
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    let n = rows.len() - 1;
+    assert!(n >= 10, "{}", run.stdout);
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        for (j, cell) in row.iter().enumerate().skip(1) {
+            assert_eq!(cell, &rows[j][i], "row {i}, column {j}");
+        }
+    }
+    let usage = framecoder(["stats", EXAMPLE, "--cooccurrence", "sentence"])?;
+    expect_code(&usage, 2);
+    Ok(())
+}

@@ -292,55 +292,70 @@ impl CountTable {
     /// Writes the table as RFC 4180 CSV: a `label` column of label paths,
     /// one column per document/speaker/coder, `total`; a last `total` row.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        for line in self.lines() {
-            writer.write_record(&line)?;
-        }
-        writer.flush()
+        write_csv(&self.lines(), out)
     }
 
     /// The table as CSV text (see [`Self::write_csv`]).
     pub fn to_csv(&self) -> String {
-        let mut bytes = Vec::new();
-        // Writing into memory cannot fail.
-        let _ = self.write_csv(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
+        csv_text(&self.lines())
     }
 
     /// The table as aligned plain text for a terminal: labels left, numbers
     /// right, widths counted in chars so accented names line up.
     pub fn to_text(&self) -> String {
-        let lines = self.lines();
-        let width = |cell: &String| cell.chars().count();
-        let columns = lines.first().map_or(0, Vec::len);
-        let widths: Vec<usize> = (0..columns)
-            .map(|i| {
-                lines
-                    .iter()
-                    .filter_map(|l| l.get(i))
-                    .map(width)
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut text = String::new();
-        for line in &lines {
-            let mut out = String::new();
-            for (i, cell) in line.iter().enumerate() {
-                let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width(cell));
-                if i == 0 {
-                    let _ = write!(out, "{cell}{}", " ".repeat(pad));
-                } else {
-                    let _ = write!(out, "  {}{cell}", " ".repeat(pad));
-                }
-            }
-            text.push_str(out.trim_end());
-            text.push('\n');
-        }
-        text
+        aligned_text(&self.lines())
     }
+}
+
+/// Rows of cells as RFC 4180 CSV (CRLF line ends).
+pub(crate) fn write_csv(lines: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    for line in lines {
+        writer.write_record(line)?;
+    }
+    writer.flush()
+}
+
+/// Rows of cells as CSV text.
+pub(crate) fn csv_text(lines: &[Vec<String>]) -> String {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_csv(lines, &mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Rows of cells aligned for a terminal: the first column left, the others
+/// right, widths counted in chars.
+pub(crate) fn aligned_text(lines: &[Vec<String>]) -> String {
+    let width = |cell: &String| cell.chars().count();
+    let columns = lines.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            lines
+                .iter()
+                .filter_map(|l| l.get(i))
+                .map(width)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for line in lines {
+        let mut out = String::new();
+        for (i, cell) in line.iter().enumerate() {
+            let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width(cell));
+            if i == 0 {
+                let _ = write!(out, "{cell}{}", " ".repeat(pad));
+            } else {
+                let _ = write!(out, "  {}{cell}", " ".repeat(pad));
+            }
+        }
+        text.push_str(out.trim_end());
+        text.push('\n');
+    }
+    text
 }
 
 #[cfg(test)]

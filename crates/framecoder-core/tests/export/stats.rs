@@ -255,3 +255,53 @@ fn speaker_renames_and_attributes_reach_counts_and_filters() -> TestResult {
     assert!(count_spans(&project, &unknown, By::Speaker).is_err());
     Ok(())
 }
+
+/// Co-occurrence by hand. Text: turns A / B. Labels P, Q, R.
+/// Spans: P "one two" and Q "two" (overlap, turn 1), R "three" (turn 1,
+/// no overlap), Q "four" (turn 2).
+/// Overlap: P–Q 1, P–R 0, Q–R 0; diagonal P 1, Q 2, R 1.
+/// Turn: turn 1 holds P, Q, R; turn 2 holds Q: P–Q 1, P–R 1, Q–R 1;
+/// diagonal P 1, Q 2, R 1.
+#[test]
+fn cooccurrence_by_overlap_and_by_turn_by_hand() -> TestResult {
+    use framecoder_core::analysis::{Cooccurs, cooccurrence};
+    use framecoder_core::edit::ops;
+    use framecoder_core::model::{Coder, CoderId, Color, Document, DocumentId, Label, LabelId};
+    use std::sync::Arc;
+    let text = "A: one two three\nB: four\n";
+    let mut project = Project::new("co");
+    let document = Document::new(DocumentId::new(), "d".into(), Arc::from(text), None);
+    let doc = document.id;
+    project.documents.push(document);
+    let labels: Vec<Label> = ["P", "Q", "R"]
+        .iter()
+        .map(|name| Label {
+            id: LabelId::new(),
+            name: (*name).into(),
+            kind: LabelKind::Claim,
+            color: Color::palette(0),
+            parent: None,
+            description: String::new(),
+            key: None,
+        })
+        .collect();
+    let (p, q, r) = (labels[0].id, labels[1].id, labels[2].id);
+    project.labels = labels;
+    let coder = CoderId::new();
+    project.coders.push(Coder {
+        id: coder,
+        name: "X".into(),
+    });
+    for (label, words) in [(p, "one two"), (q, "two"), (r, "three"), (q, "four")] {
+        let start = text.find(words).ok_or("in the text")?;
+        let a =
+            ops::new_annotation(&project, doc, label, coder, start..start + words.len()).ok_or("a span")?;
+        project.annotations.insert(a.id, a);
+    }
+    let overlap = cooccurrence(&project, &Filter::default(), Cooccurs::Overlap)?;
+    assert_eq!(overlap.counts, vec![vec![1, 1, 0], vec![1, 2, 0], vec![0, 0, 1]]);
+    let turn = cooccurrence(&project, &Filter::default(), Cooccurs::Turn)?;
+    assert_eq!(turn.counts, vec![vec![1, 1, 1], vec![1, 2, 1], vec![1, 1, 1]]);
+    assert!(turn.to_csv().starts_with("label,P,Q,R\r\n"));
+    Ok(())
+}
