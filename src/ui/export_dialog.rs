@@ -226,7 +226,18 @@ impl ExportDialog {
                     let field = ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(360.0));
                     field.accessible_name("Export path");
                     let ready = !self.path.trim().is_empty() && self.running.is_none();
-                    start = ui.add_enabled(ready, egui::Button::new("Export")).clicked();
+                    // A file already there is replaced only when asked in
+                    // so many words: switching format keeps the old path.
+                    let replaces = ready && std::path::Path::new(self.path.trim()).exists();
+                    let text = if replaces {
+                        "Replace existing file"
+                    } else {
+                        "Export"
+                    };
+                    start = ui.add_enabled(ready, egui::Button::new(text)).clicked();
+                    if replaces {
+                        ui.colored_label(ui.visuals().warn_fg_color, "exists");
+                    }
                 });
                 if let Some((_, started)) = &self.running {
                     ui.horizontal(|ui| {

@@ -62,6 +62,18 @@ fn exporting_spans_as_csv_with_a_coder_unticked() {
         .map(str::to_owned)
         .unwrap_or_default();
     assert!(message.contains(&format!("{expected} span(s)")), "{message}");
+    // The file is there now: the button says it will be replaced.
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_role_and_label(egui::Role::Button, "Replace existing file")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(egui::Role::Button, "Export")
+            .is_none()
+    );
 }
 
 /// Opens the Export dialog, picks `kind`, types `out` and exports; returns
