@@ -116,6 +116,7 @@ pub struct FramecoderApp {
     pub(super) documents: DocumentsPanel,
     pub(super) speakers: SpeakersPanel,
     pub(super) templates: super::templates::TemplatesWindow,
+    pub(super) cooccurrence: super::cooccurrence::CooccurrenceWindow,
     pub(super) table: AnnotationTable,
     pub(super) search: SearchBar,
     pub(super) export: ExportDialog,
@@ -169,6 +170,7 @@ impl FramecoderApp {
             documents: DocumentsPanel::default(),
             speakers: SpeakersPanel::default(),
             templates: Default::default(),
+            cooccurrence: Default::default(),
             table: AnnotationTable::default(),
             search: SearchBar::default(),
             export: ExportDialog::default(),
@@ -306,6 +308,7 @@ impl FramecoderApp {
             UiCommand::MergeProject => self.dialog = Some(Dialog::path(PathPurpose::Merge, None)),
             UiCommand::Export => self.export.open(self.workspace.path.as_deref()),
             UiCommand::Statistics => self.statistics.open = true,
+            UiCommand::Cooccurrence => self.cooccurrence.open = true,
             UiCommand::Review => self.review.open = true,
             UiCommand::Save => self.save(),
             UiCommand::SaveAs => {
@@ -584,6 +587,7 @@ impl eframe::App for FramecoderApp {
         }
         let workspace = &self.workspace;
         self.export.ui(&ctx, &cx, || workspace.snapshot());
+        self.cooccurrence.ui(&ctx, &cx);
         self.jobs.ui(&ctx);
         self.import_preview_ui(&ctx);
         self.templates_ui(&ctx);

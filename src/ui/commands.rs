@@ -44,6 +44,7 @@ pub enum UiCommand {
     ClearSelection,
     NewCoder,
     Statistics,
+    Cooccurrence,
     Review,
     NextDisagreement,
     PreviousDisagreement,
@@ -125,7 +126,7 @@ const SHIFT: Modifiers = Modifiers::SHIFT;
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 31] = [
+    pub const ALL: [UiCommand; 32] = [
         UiCommand::NewProject,
         UiCommand::Templates,
         UiCommand::Open,
@@ -151,6 +152,7 @@ impl UiCommand {
         UiCommand::ClearSelection,
         UiCommand::NewCoder,
         UiCommand::Statistics,
+        UiCommand::Cooccurrence,
         UiCommand::Review,
         UiCommand::NextDisagreement,
         UiCommand::PreviousDisagreement,
@@ -312,6 +314,12 @@ impl UiCommand {
                 &[],
                 "Spans per label and document, speaker or coder",
             ),
+            UiCommand::Cooccurrence => (
+                "Co-occurrence",
+                Some((View, 0)),
+                &[],
+                "Which labels overlap, or share a speaker turn",
+            ),
             UiCommand::Review => (
                 "Review coders…",
                 Some((View, 0)),
@@ -443,6 +451,7 @@ impl UiCommand {
             | UiCommand::CommandPalette
             | UiCommand::NewCoder
             | UiCommand::Statistics
+            | UiCommand::Cooccurrence
             | UiCommand::Review => true,
         }
     }

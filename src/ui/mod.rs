@@ -9,6 +9,7 @@
 pub mod app;
 mod codebook;
 pub mod commands;
+mod cooccurrence;
 mod dialogs;
 mod documents;
 pub mod export_dialog;

@@ -111,29 +111,17 @@ impl StatisticsView {
                         return;
                     }
                 };
-                ui.horizontal_wrapped(|ui| {
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut self.csv_path)
-                            .hint_text("statistics.csv")
-                            .desired_width(280.0),
-                    );
-                    field.accessible_name("Statistics CSV path");
-                    if ui
-                        .add_enabled(!self.csv_path.trim().is_empty(), egui::Button::new("Export CSV"))
-                        .clicked()
-                    {
-                        let path = std::path::PathBuf::from(self.csv_path.trim());
-                        self.message = Some(
-                            match framecoder_core::io::write_atomic(&path, table.to_csv().as_bytes()) {
-                                Ok(()) => format!("Wrote {}", path.display()),
-                                Err(error) => format!("{}: {error}", path.display()),
-                            },
-                        );
-                    }
-                    if let Some(message) = &self.message {
-                        ui.weak(message);
-                    }
-                });
+                csv_export_row(
+                    ui,
+                    CsvExport {
+                        path: &mut self.csv_path,
+                        message: &mut self.message,
+                        hint: "statistics.csv",
+                        field: "Statistics CSV path",
+                        button: "Export CSV",
+                    },
+                    || table.to_csv(),
+                );
                 ui.separator();
                 egui::ScrollArea::vertical()
                     .id_salt("statistics-body")
@@ -149,6 +137,40 @@ impl StatisticsView {
         self.rect = Some(shown.response.rect);
         self.open = open;
     }
+}
+
+/// A CSV export row of a panel: its path field, button and last message.
+pub struct CsvExport<'a> {
+    pub path: &'a mut String,
+    pub message: &'a mut Option<String>,
+    pub hint: &'a str,
+    /// Accessible names of the field and the button.
+    pub field: &'a str,
+    pub button: &'a str,
+}
+
+/// Draws a path field and an export button; writing (atomically) happens
+/// when the button is clicked, and its outcome stays as the message.
+pub fn csv_export_row(ui: &mut egui::Ui, row: CsvExport<'_>, csv: impl FnOnce() -> String) {
+    ui.horizontal_wrapped(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(row.path)
+                .hint_text(row.hint)
+                .desired_width(260.0),
+        )
+        .accessible_name(row.field);
+        let export = ui.add_enabled(!row.path.trim().is_empty(), egui::Button::new("Export CSV"));
+        if export.accessible_name(row.button).clicked() {
+            let path = std::path::PathBuf::from(row.path.trim());
+            *row.message = Some(match framecoder_core::io::write_atomic(&path, csv().as_bytes()) {
+                Ok(()) => format!("Wrote {}", path.display()),
+                Err(error) => format!("{}: {error}", path.display()),
+            });
+        }
+        if let Some(message) = row.message.as_deref() {
+            ui.weak(message);
+        }
+    });
 }
 
 /// A label's own colour, for its bars.

@@ -162,3 +162,31 @@ fn the_statistics_view_counts_and_exports_csv() {
     let written = std::fs::read_to_string(&out).expect("the export was written");
     assert_eq!(written, table.to_csv(), "the CSV is the table by coder");
 }
+
+/// View ▸ Co-occurrence: the table the window shows and exports is the
+/// core's, for the mode chosen.
+#[test]
+fn the_cooccurrence_window_exports_the_cores_table() {
+    use framecoder_core::analysis::{Cooccurs, cooccurrence};
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(dir.path(), Some(example_copy(dir.path())));
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Co-occurrence").click();
+    harness.run_steps(4);
+    harness.get_by_label("share a speaker turn").click();
+    harness.run_steps(3);
+    let out = dir.path().join("co.csv");
+    set_text(&mut harness, "Co-occurrence CSV path", &out.display().to_string());
+    harness.get_by_label("Export co-occurrence CSV").click();
+    harness.run_steps(2);
+    let written = std::fs::read_to_string(&out).expect("the CSV was written");
+    let table = cooccurrence(
+        harness.state().workspace().project(),
+        &Filter::default(),
+        Cooccurs::Turn,
+    )
+    .expect("the table is computed");
+    assert_eq!(written, table.to_csv());
+    assert!(harness.query_by_label_contains("1 Security threat").is_some());
+}
