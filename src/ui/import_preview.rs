@@ -51,6 +51,8 @@ pub struct ImportPreviewDialog {
     shown: usize,
     choice: Choice,
     pattern: String,
+    /// [`Self::detection`]'s last answer and what it was for.
+    parsed: Option<((Choice, String), Result<SpeakerDetection, String>)>,
     /// The detection the report below was made with.
     previewed: Option<(usize, SpeakerDetection)>,
     pending: Option<Receiver<Result<ImportPreview, String>>>,
@@ -73,19 +75,29 @@ impl ImportPreviewDialog {
             shown: 0,
             choice: Choice::Auto,
             pattern: String::new(),
+            parsed: None,
             previewed: None,
             pending: None,
             preview: None,
         })
     }
 
-    /// The detection chosen, or why it cannot be used.
-    fn detection(&self) -> Result<SpeakerDetection, String> {
-        match self.choice {
+    /// The detection chosen, or why it cannot be used. A pattern is
+    /// compiled once per edit of it, not once per frame.
+    fn detection(&mut self) -> Result<SpeakerDetection, String> {
+        let key = (self.choice, self.pattern.clone());
+        if let Some((parsed_for, parsed)) = &self.parsed
+            && *parsed_for == key
+        {
+            return parsed.clone();
+        }
+        let parsed = match self.choice {
             Choice::Auto => Ok(SpeakerDetection::Auto),
             Choice::None => Ok(SpeakerDetection::None),
             Choice::Pattern => SpeakerDetection::parse(&self.pattern).map_err(|e| e.to_string()),
-        }
+        };
+        self.parsed = Some((key, parsed.clone()));
+        parsed
     }
 
     /// True while a preview is being read.

@@ -28,10 +28,12 @@ pub struct SpeakersPanel {
 
 impl SpeakersPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>) {
-        let Some(document) = cx.view.document.and_then(|id| cx.project.document(id)) else {
+        // The project outlives this frame's context: its document can be
+        // read while the context takes the panel's edits.
+        let project = cx.project;
+        let Some(document) = cx.view.document.and_then(|id| project.document(id)) else {
             return;
         };
-        let document = document.clone();
         // A speaker renamed away (by undo, another document, another
         // project) is no longer edited: its attributes must not be written
         // under a name nobody speaks as.
@@ -46,13 +48,13 @@ impl SpeakersPanel {
             .id_salt("speakers")
             .default_open(false)
             .show(ui, |ui| {
-                self.list(ui, &document);
+                self.list(ui, document);
                 if let Some(speaker) = self.selected.clone() {
                     ui.separator();
-                    self.details(ui, cx, &document, &speaker);
+                    self.details(ui, cx, document, &speaker);
                 }
                 ui.separator();
-                self.detection(ui, cx, &document);
+                self.detection(ui, cx, document);
                 if let Some(message) = &self.message {
                     ui.colored_label(ui.visuals().warn_fg_color, message);
                 }
@@ -63,13 +65,13 @@ impl SpeakersPanel {
         if document.structure.speakers.is_empty() {
             ui.weak("No speaker turns in this document.");
         }
+        // One pass over the turns, not one per speaker.
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for turn in &document.structure.turns {
+            *counts.entry(turn.speaker.as_str()).or_default() += 1;
+        }
         for speaker in &document.structure.speakers {
-            let turns = document
-                .structure
-                .turns
-                .iter()
-                .filter(|t| t.speaker == *speaker)
-                .count();
+            let turns = counts.get(speaker.as_str()).copied().unwrap_or(0);
             let selected = self.selected.as_deref() == Some(speaker.as_str());
             let response = ui
                 .selectable_label(selected, format!("{speaker} · {turns} turn(s)"))
