@@ -151,6 +151,16 @@ impl<'p> Sorter<'p> {
     }
 
     fn cmp(&self, a: &Annotation, b: &Annotation) -> Ordering {
+        let order = self.cmp_ascending(a, b);
+        if self.order.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    }
+
+    /// The sort key, then position: a total order.
+    fn cmp_ascending(&self, a: &Annotation, b: &Annotation) -> Ordering {
         let by = match self.order.sort {
             SortBy::Position => Ordering::Equal,
             SortBy::Label => natural_cmp(self.path(a), self.path(b)),
@@ -158,12 +168,7 @@ impl<'p> Sorter<'p> {
             SortBy::Quote => a.quote.to_lowercase().cmp(&b.quote.to_lowercase()),
             SortBy::Memo => a.memo.to_lowercase().cmp(&b.memo.to_lowercase()),
         };
-        let order = by.then_with(|| position(a).cmp(&position(b)));
-        if self.order.descending {
-            order.reverse()
-        } else {
-            order
-        }
+        by.then_with(|| position(a).cmp(&position(b)))
     }
 
     /// Every row, from scratch.
@@ -176,13 +181,15 @@ impl<'p> Sorter<'p> {
             .filter_map(|(_, id)| self.project.annotations.get(&id))
             .filter(|a| self.keeps(a))
             .collect();
-        // Stable sorts keep position order within equal keys.
+        // Ties are broken by `position` exactly as `cmp` breaks them (the
+        // index's own order may differ among equal starts), so rows built
+        // from scratch and rows moved one by one agree.
         match self.order.sort {
-            SortBy::Position => {}
-            SortBy::Label => rows.sort_by(|a, b| natural_cmp(self.path(a), self.path(b))),
-            SortBy::Coder => rows.sort_by(|a, b| natural_cmp(self.coder(a), self.coder(b))),
-            SortBy::Quote => rows.sort_by_cached_key(|a| a.quote.to_lowercase()),
-            SortBy::Memo => rows.sort_by_cached_key(|a| a.memo.to_lowercase()),
+            SortBy::Position => rows.sort_by_key(|a| position(a)),
+            SortBy::Label => rows.sort_by(|a, b| self.cmp_ascending(a, b)),
+            SortBy::Coder => rows.sort_by(|a, b| self.cmp_ascending(a, b)),
+            SortBy::Quote => rows.sort_by_cached_key(|a| (a.quote.to_lowercase(), position(a))),
+            SortBy::Memo => rows.sort_by_cached_key(|a| (a.memo.to_lowercase(), position(a))),
         }
         if self.order.descending {
             rows.reverse();
